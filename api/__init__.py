@@ -1,0 +1,1 @@
+"""Entry points: the HTTP API (``api.app``), the web console and the ``chainkg`` CLI."""

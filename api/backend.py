@@ -1,0 +1,18 @@
+"""Picks and opens the store named by the settings. Nothing opens at import."""
+
+from __future__ import annotations
+
+from api.settings import Settings
+from graph import MemoryStore, Store
+from graph.errors import GraphError
+
+
+def open_store(settings: Settings) -> Store:
+    """The configured store, opened; the caller closes it."""
+    if settings.backend == "memory":
+        return MemoryStore(settings.data_file)
+    if settings.backend == "neo4j":
+        from graph.neo4j_store import connect  # imported only when asked for
+
+        return connect(settings)  # type: ignore[no-any-return]
+    raise GraphError(f"unknown back end {settings.backend!r}: use 'memory' or 'neo4j'")

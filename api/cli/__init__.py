@@ -1,0 +1,22 @@
+"""The ``chainkg`` command line. Each topic's commands live in their own module."""
+
+from __future__ import annotations
+
+import typer
+
+from api.cli import data
+
+app = typer.Typer(
+    name="chainkg",
+    help="chainkg · 产业链知识图谱: find the gaps of a region's industrial chains and the firms "
+    "to court for them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+data.register(app)
+
+
+def main() -> None:
+    app()

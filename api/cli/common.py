@@ -1,0 +1,54 @@
+"""What every CLI command shares: settings, the store, and turning errors into exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from api.backend import open_store
+from api.settings import Settings
+from graph import GraphError, Store
+from graph.errors import DatasetError
+
+console = Console()
+err_console = Console(stderr=True)
+
+BackendOption = typer.Option(None, "--backend", help="memory (embedded, default) or neo4j")
+
+
+def settings(backend: str | None = None, data_file: Path | None = None) -> Settings:
+    overrides: dict[str, object] = {}
+    if backend:
+        overrides["backend"] = backend
+    if data_file:
+        overrides["data_file"] = data_file
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+@contextmanager
+def failures() -> Iterator[None]:
+    """Print chainkg errors as a clear message and exit non-zero (no stack trace)."""
+    try:
+        yield
+    except DatasetError as e:
+        err_console.print(f"[red]✗ {len(e.problems)} problem(s) found:[/red]")
+        for problem in e.problems:
+            err_console.print(f"  • {problem}", markup=False, highlight=False)
+        sys.exit(1)
+    except GraphError as e:
+        err_console.print(f"[red]✗ {e}[/red]", highlight=False)
+        sys.exit(1)
+
+
+@contextmanager
+def opened(cfg: Settings) -> Iterator[Store]:
+    store = open_store(cfg)
+    try:
+        yield store
+    finally:
+        store.close()

@@ -1,0 +1,57 @@
+"""One settings object, read only at entry points (CLI, API lifespan).
+
+Every field can be set from the environment as ``CHAINKG_<NAME>``; the Neo4j connection also
+reads the standard ``NEO4J_URI``/``NEO4J_USER``/``NEO4J_PASSWORD``/``NEO4J_DATABASE``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATASET = REPO_ROOT / "data" / "xining"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CHAINKG_", extra="ignore")
+
+    backend: Literal["memory", "neo4j"] = Field(
+        "memory", description="graph back end: the embedded store or a Neo4j server"
+    )
+    data_file: Path = Field(
+        Path(".chainkg/graph.pickle"),
+        description="snapshot file of the embedded store; every accepted write is saved here",
+    )
+    dataset: Path = Field(DEFAULT_DATASET, description="dataset loaded when the store is empty")
+    region: str = Field("xining", description="the region whose chains are analysed")
+    token: SecretStr | None = Field(
+        None, description="bearer token for write requests; writes are disabled when unset"
+    )
+    neo4j_uri: str = Field(
+        "",
+        validation_alias=AliasChoices("NEO4J_URI", "CHAINKG_NEO4J_URI"),
+        description="bolt/neo4j URI of the Neo4j server (neo4j+s:// for Aura)",
+    )
+    neo4j_user: str = Field(
+        "neo4j",
+        validation_alias=AliasChoices("NEO4J_USER", "CHAINKG_NEO4J_USER"),
+        description="Neo4j user name",
+    )
+    neo4j_password: SecretStr = Field(
+        SecretStr(""),
+        validation_alias=AliasChoices("NEO4J_PASSWORD", "CHAINKG_NEO4J_PASSWORD"),
+        description="Neo4j password (never logged)",
+    )
+    neo4j_database: str = Field(
+        "neo4j",
+        validation_alias=AliasChoices("NEO4J_DATABASE", "CHAINKG_NEO4J_DATABASE"),
+        description="Neo4j database name",
+    )
+    neo4j_batch_size: int = Field(1000, ge=1, le=100_000, description="rows per UNWIND write")
+    max_depth: int = Field(6, ge=1, le=20, description="largest upstream/downstream depth")
+    max_page_size: int = Field(500, ge=1, le=10_000, description="largest page of results")
+    max_upload_bytes: int = Field(5_000_000, ge=1_000, description="largest accepted upload")

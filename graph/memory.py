@@ -1,0 +1,277 @@
+"""The embedded store: networkx graphs in memory, optionally persisted to one snapshot file.
+
+One ``nx.DiGraph`` per relation type holds the edges (edge attribute ``r`` = the record), node
+records live in a dict by id, and two indexes keep chain queries proportional to the chain:
+``PART_OF`` is a graph (chain -> its segments via predecessors), and ``(segment, region) ->
+firms`` answers "who operates this segment here" without scanning every firm.
+
+>>> from graph.schema import Chain
+>>> store = MemoryStore()
+>>> store.apply(Batch(nodes=[Chain(id="pv", name="光伏制造", source="seed", year=2023)]))
+>>> store.get("pv").name
+'光伏制造'
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import DatasetError, GraphError, NotFound, Problem, closest
+from graph.schema import (
+    AnyNode,
+    Batch,
+    Edge,
+    NodeKind,
+    OperatesIn,
+    Park,
+    RelType,
+    Segment,
+    Supplies,
+    TargetedFor,
+    TargetStatus,
+    kind_of,
+)
+from graph.store import Direction
+
+SNAPSHOT_FORMAT = 1
+
+
+def _edge_sort_key(edge: Edge) -> tuple[str, str]:
+    return (edge.src, edge.dst)
+
+
+class MemoryStore:
+    """The zero-setup store. Pass ``path`` to persist every accepted write atomically."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path else None
+        self._nodes: dict[str, AnyNode] = {}
+        self._by_kind: dict[NodeKind, set[str]] = defaultdict(set)
+        self._rels: dict[RelType, nx.DiGraph] = {rel: nx.DiGraph() for rel in RelType}
+        self._ops_by_region: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._revision = 0
+        if self.path and self.path.exists():
+            self._restore(self.path)
+
+    # ------------------------------------------------------------------ writes
+
+    def apply(self, batch: Batch) -> None:
+        problems = self._check(batch)
+        if problems:
+            raise DatasetError(problems)
+        for node in batch.nodes:
+            self._put_node(node)
+        for edge in batch.edges:
+            self._put_edge(edge)
+        if any(isinstance(n, Park) for n in batch.nodes):
+            self._reindex_operations()
+        self._committed()
+
+    def set_target_status(
+        self, firm_id: str, segment_id: str, status: TargetStatus, date: str, note: str
+    ) -> TargetedFor:
+        graph = self._rels[RelType.TARGETED_FOR]
+        if not graph.has_edge(firm_id, segment_id):
+            self.get(firm_id, NodeKind.FIRM)
+            self.get(segment_id, NodeKind.SEGMENT)
+            raise NotFound("target-list entry", f"{firm_id} -> {segment_id}")
+        entry: TargetedFor = graph.edges[firm_id, segment_id]["r"]
+        updated = entry.model_copy(
+            update={"status": status, "status_date": date, "status_note": note}
+        )
+        graph.edges[firm_id, segment_id]["r"] = updated
+        self._committed()
+        return updated
+
+    def _committed(self) -> None:
+        self._revision += 1
+        if self.path:
+            self.save(self.path)
+
+    def _put_node(self, node: AnyNode) -> None:
+        self._nodes[node.id] = node
+        self._by_kind[kind_of(node)].add(node.id)
+
+    def _put_edge(self, edge: Edge) -> None:
+        graph = self._rels[edge.REL]
+        graph.add_edge(edge.src, edge.dst, r=edge)
+        if isinstance(edge, OperatesIn):
+            self._index_operation(edge)
+
+    def _index_operation(self, op: OperatesIn) -> None:
+        self._ops_by_region[(op.dst, self.site_region(op.site))].add(op.src)
+
+    def _reindex_operations(self) -> None:
+        self._ops_by_region.clear()
+        for _, _, op in self._rels[RelType.OPERATES_IN].edges(data="r"):
+            self._index_operation(op)
+
+    def _check(self, batch: Batch) -> list[Problem]:
+        """Every reason the batch cannot be applied; empty when it can."""
+        incoming: dict[str, NodeKind] = {}
+        problems: list[Problem] = []
+        for node in batch.nodes:
+            kind = kind_of(node)
+            existing = self._nodes.get(node.id)
+            earlier = incoming.get(node.id)
+            other = earlier or (kind_of(existing) if existing else None)
+            if other and other != kind:
+                problems.append(
+                    Problem("<batch>", 0, "id", f"id {node.id!r} is already used by a {other}")
+                )
+            incoming[node.id] = kind
+        for edge in batch.edges:
+            for end, allowed in (("src", edge.SRC), ("dst", edge.DST)):
+                node_id = getattr(edge, end)
+                kind = incoming.get(node_id) or (
+                    kind_of(self._nodes[node_id]) if node_id in self._nodes else None
+                )
+                if kind is None:
+                    problems.append(
+                        Problem("<batch>", 0, end, f"{edge.REL} refers to unknown node {node_id!r}")
+                    )
+                elif kind not in allowed:
+                    names = "/".join(allowed)
+                    problems.append(
+                        Problem(
+                            "<batch>",
+                            0,
+                            end,
+                            f"{edge.REL} needs a {names}, {node_id!r} is a {kind}",
+                        )
+                    )
+        return problems
+
+    # ------------------------------------------------------------------ reads
+
+    @property
+    def revision(self) -> int:
+        return self._revision
+
+    def get(self, node_id: str, kind: NodeKind | None = None) -> AnyNode:
+        node = self._nodes.get(node_id)
+        if node is None or (kind is not None and kind_of(node) != kind):
+            pool = self._by_kind[kind] if kind else self._nodes.keys()
+            raise NotFound(kind.value if kind else "node", node_id, closest(node_id, pool))
+        return node
+
+    def find(self, node_id: str) -> AnyNode | None:
+        return self._nodes.get(node_id)
+
+    def nodes(self, kind: NodeKind) -> list[AnyNode]:
+        return [self._nodes[i] for i in sorted(self._by_kind[kind])]
+
+    def count(self, kind: NodeKind | RelType) -> int:
+        if isinstance(kind, NodeKind):
+            return len(self._by_kind[kind])
+        return int(self._rels[kind].number_of_edges())
+
+    def edges(self, rel: RelType) -> list[Edge]:
+        return sorted((r for _, _, r in self._rels[rel].edges(data="r")), key=_edge_sort_key)
+
+    def neighbours(self, node_id: str, rel: RelType, direction: Direction) -> list[Edge]:
+        graph = self._rels[rel]
+        if node_id not in graph:
+            return []
+        view = graph.out_edges if direction == Direction.OUT else graph.in_edges
+        return sorted((r for _, _, r in view(node_id, data="r")), key=_edge_sort_key)
+
+    def chain_segments(self, chain_id: str) -> list[Segment]:
+        part_of = self._rels[RelType.PART_OF]
+        if chain_id not in part_of:
+            return []
+        ids = sorted(part_of.predecessors(chain_id))
+        return [self._nodes[i] for i in ids]  # type: ignore[misc]
+
+    def supplies_touching(self, segment_ids: Iterable[str]) -> list[Supplies]:
+        graph = self._rels[RelType.SUPPLIES]
+        found: dict[tuple[str, str], Supplies] = {}
+        for seg in segment_ids:
+            if seg in graph:
+                for u, v, r in graph.out_edges(seg, data="r"):
+                    found[(u, v)] = r
+                for u, v, r in graph.in_edges(seg, data="r"):
+                    found[(u, v)] = r
+        return [found[k] for k in sorted(found)]
+
+    def operations(self, segment_ids: Iterable[str], region: str | None = None) -> list[OperatesIn]:
+        graph = self._rels[RelType.OPERATES_IN]
+        ops: list[OperatesIn] = []
+        for seg in set(segment_ids):
+            if seg not in graph:
+                continue
+            if region is None:
+                ops.extend(r for _, _, r in graph.in_edges(seg, data="r"))
+            else:
+                ops.extend(
+                    graph.edges[f, seg]["r"] for f in self._ops_by_region.get((seg, region), ())
+                )
+        return sorted(ops, key=lambda op: (op.dst, op.src))
+
+    def targets(self, segment_ids: Iterable[str]) -> list[TargetedFor]:
+        graph = self._rels[RelType.TARGETED_FOR]
+        entries = [
+            r
+            for seg in set(segment_ids)
+            if seg in graph
+            for _, _, r in graph.in_edges(seg, data="r")
+        ]
+        return sorted(entries, key=lambda t: (t.dst, t.src))
+
+    def site_region(self, site: str) -> str:
+        node = self._nodes.get(site)
+        if isinstance(node, Park):
+            return node.region
+        if node is not None and kind_of(node) == NodeKind.REGION:
+            return site
+        return ""
+
+    def close(self) -> None:
+        """Nothing to release: every accepted write is already on disk when ``path`` is set."""
+
+    # ------------------------------------------------------------------ snapshots
+
+    def save(self, path: str | Path) -> None:
+        """Write a snapshot atomically: a crash mid-write leaves the previous file intact."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        state = {"format": SNAPSHOT_FORMAT, "nodes": self._nodes, "rels": self._rels}
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _restore(self, path: Path) -> None:
+        try:
+            with path.open("rb") as fh:
+                state: dict[str, Any] = pickle.load(fh)  # noqa: S301 - our own snapshot file
+        except (OSError, pickle.UnpicklingError, EOFError) as e:
+            raise GraphError(f"cannot read snapshot {path}: {e}; delete it to start empty") from e
+        if state.get("format") != SNAPSHOT_FORMAT:
+            raise GraphError(f"snapshot {path} has an unknown format; delete it and load again")
+        self._nodes = state["nodes"]
+        self._rels = state["rels"]
+        for rel in RelType:
+            self._rels.setdefault(rel, nx.DiGraph())
+        for node_id, node in self._nodes.items():
+            self._by_kind[kind_of(node)].add(node_id)
+        self._reindex_operations()
+
+    @classmethod
+    def open(cls, path: str | Path) -> MemoryStore:
+        """A store persisted at ``path`` (created on first write)."""
+        return cls(path)

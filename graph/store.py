@@ -1,0 +1,105 @@
+"""The storage port: a narrow ``Store`` protocol in domain words.
+
+Two back ends implement it: ``graph.memory.MemoryStore`` (embedded networkx, the zero-setup
+default and the test double) and ``graph.neo4j_store.Neo4jStore``. Loaders, analysis, maps and
+the API only ever talk to this protocol, so they work unchanged on either.
+
+Conventions every implementation keeps:
+- lists come back sorted by id (nodes) or by ``(src, dst)`` (edges), so answers are
+  deterministic and identical across back ends;
+- ``apply`` is all or nothing: a batch that fails validation changes nothing;
+- ``region`` arguments are region ids; an operation is local to a region when its ``site`` is
+  that region or a park in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
+
+from graph.schema import (
+    AnyNode,
+    Batch,
+    Edge,
+    NodeKind,
+    OperatesIn,
+    RelType,
+    Segment,
+    Supplies,
+    TargetedFor,
+    TargetStatus,
+)
+
+
+class Direction(StrEnum):
+    OUT = "out"
+    IN = "in"
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What chainkg needs from a graph database."""
+
+    # --- writes -----------------------------------------------------------------------
+    def apply(self, batch: Batch) -> None:
+        """Upsert all nodes and edges of ``batch`` (by id / by (type, src, dst)), atomically.
+
+        Raises ``DatasetError`` naming each edge whose endpoints are missing or of the wrong
+        kind; nothing is written then. Applying the same batch twice is a no-op."""
+        ...
+
+    def set_target_status(
+        self, firm_id: str, segment_id: str, status: TargetStatus, date: str, note: str
+    ) -> TargetedFor:
+        """Move a target-list entry along the pipeline; returns the updated entry."""
+        ...
+
+    # --- generic reads ----------------------------------------------------------------
+    @property
+    def revision(self) -> int:
+        """Increases on every accepted write; lets callers cache derived answers."""
+        ...
+
+    def get(self, node_id: str, kind: NodeKind | None = None) -> AnyNode:
+        """The node with this id (of this kind); ``NotFound`` with close matches otherwise."""
+        ...
+
+    def find(self, node_id: str) -> AnyNode | None: ...
+
+    def nodes(self, kind: NodeKind) -> list[AnyNode]:
+        """All nodes of a kind, sorted by id."""
+        ...
+
+    def count(self, kind: NodeKind | RelType) -> int: ...
+
+    def edges(self, rel: RelType) -> list[Edge]:
+        """All edges of a type, sorted by (src, dst). A full scan: for export and stats."""
+        ...
+
+    def neighbours(self, node_id: str, rel: RelType, direction: Direction) -> list[Edge]:
+        """Edges of type ``rel`` leaving (OUT) or entering (IN) ``node_id``."""
+        ...
+
+    # --- chain queries (cost follows the chain, not the graph) -------------------------
+    def chain_segments(self, chain_id: str) -> list[Segment]:
+        """Segments that are part of the chain (including those shared with other chains)."""
+        ...
+
+    def supplies_touching(self, segment_ids: Iterable[str]) -> list[Supplies]:
+        """SUPPLIES edges with at least one end in ``segment_ids``."""
+        ...
+
+    def operations(self, segment_ids: Iterable[str], region: str | None = None) -> list[OperatesIn]:
+        """OPERATES_IN edges into these segments; only those sited in ``region`` if given."""
+        ...
+
+    def targets(self, segment_ids: Iterable[str]) -> list[TargetedFor]:
+        """Target-list entries for these segments."""
+        ...
+
+    def site_region(self, site: str) -> str:
+        """Region id of a site (a park or a region); '' for an empty or unknown site."""
+        ...
+
+    def close(self) -> None: ...
