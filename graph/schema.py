@@ -62,6 +62,7 @@ class RelType(StrEnum):
     DOWNSTREAM_PRODUCT = "DOWNSTREAM_PRODUCT"  # Product -> Product (ChainKG 下游产品)
     IN_INDUSTRY = "IN_INDUSTRY"  # Firm -> Industry (申万 所属行业)
     SUBINDUSTRY_OF = "SUBINDUSTRY_OF"  # Industry -> Industry (child -> parent)
+    HAS_CAPACITY = "HAS_CAPACITY"  # Region -> Segment (an official regional capacity figure)
 
 
 def _alias(mapping: dict[str, str]) -> BeforeValidator:
@@ -364,6 +365,17 @@ class TargetedFor(Edge, Sourced):
     status_note: str = ""
 
 
+class HasCapacity(Edge, Sourced):
+    """An official capacity statistic of region ``src`` in segment ``dst`` (e.g. the zone's
+    102 GW of mono ingots), used before the sum of firm capacities when judging weakness."""
+
+    REL = RelType.HAS_CAPACITY
+    SRC = (NodeKind.REGION,)
+    DST = (NodeKind.SEGMENT,)
+    capacity: float = Field(ge=0)
+    unit: str = Field(min_length=1)
+
+
 class Fills(Edge):
     REL = RelType.FILLS
     SRC = (NodeKind.PROJECT,)
@@ -439,6 +451,7 @@ EDGE_MODELS: dict[RelType, type[Edge]] = {
         DownstreamProduct,
         InIndustry,
         SubindustryOf,
+        HasCapacity,
     )
 }
 

@@ -28,6 +28,7 @@ from graph.schema import (
     Edge,
     Fills,
     Firm,
+    HasCapacity,
     Kpi,
     LocatedIn,
     Node,
@@ -262,6 +263,24 @@ def parse_projects(reader: _Reader, data: Any, file: str) -> None:
             reader.add_edge(By(src=project.id, dst=str(item["firm"])), file, item.line_of("firm"))
 
 
+CAPACITY_FIELDS = {"src": "region", "dst": "segment"}
+
+
+def parse_capacities(reader: _Reader, data: Any, file: str) -> None:
+    for item in _mapping_list(reader, data, "capacities", file):
+        values = dict(item)
+        values["src"] = values.pop("region", None)
+        values["dst"] = values.pop("segment", None)
+        fact = reader.build(
+            HasCapacity,
+            values,
+            file,
+            item.line,
+            lambda k, i=item: i.line_of(CAPACITY_FIELDS.get(k, k)),
+        )
+        reader.add_edge(fact, file, item.line)
+
+
 def parse_kpis(reader: _Reader, data: Any, file: str) -> None:
     for item in _mapping_list(reader, data, "kpis", file):
         reader.add_node(
@@ -483,7 +502,9 @@ def _node_refs(node: Node) -> list[tuple[str, NodeKind]]:
 
 def _check_units(reader: _Reader, segments: dict[str, Segment]) -> None:
     for edge, file, line in reader.edges:
-        if not isinstance(edge, OperatesIn) or not edge.unit and edge.capacity is None:
+        if not isinstance(edge, OperatesIn | HasCapacity):
+            continue
+        if not edge.unit and edge.capacity is None:
             continue
         if edge.capacity is not None and not edge.unit:
             reader.problem(file, line, "unit", "a capacity needs a unit (e.g. GW, 万吨)")
