@@ -604,6 +604,7 @@ FILES = (
     "regions.yaml",
     "maps.yaml",
     "projects.yaml",
+    "capacities.yaml",
     "kpis.yaml",
     "local_firms.csv",
     "targets.csv",
@@ -631,6 +632,7 @@ def read_dataset(path: str | Path, known: dict[str, NodeKind] | None = None) -> 
         ("maps.yaml", parse_maps),
         ("projects.yaml", parse_projects),
         ("kpis.yaml", parse_kpis),
+        ("capacities.yaml", parse_capacities),
     ):
         if (root / name).exists():
             data = read_yaml(root / name, name, reader.problems)
