@@ -1,0 +1,42 @@
+"""Fixtures shared by every test package: the small hand-made dataset and a store loaded from it.
+
+Package-specific fixtures live in the package's own conftest (e.g. tests/graph/conftest.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph import MemoryStore
+from loaders import load_dataset
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def mini_dataset() -> Path:
+    """Path of tests/fixtures/mini, the small valid dataset (read-only: copy it to edit)."""
+    return FIXTURES / "mini"
+
+
+@pytest.fixture
+def broken_dataset() -> Path:
+    """Path of tests/fixtures/broken, the mini dataset with planted errors (listed in its EXPECTED.md)."""
+    return FIXTURES / "broken"
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path, mini_dataset: Path) -> Path:
+    """A writable copy of the mini dataset, for tests that edit one file of it."""
+    return Path(shutil.copytree(mini_dataset, tmp_path / "mini"))
+
+
+@pytest.fixture
+def loaded_store(mini_dataset: Path) -> MemoryStore:
+    """A fresh in-memory store with the mini dataset loaded (each test gets its own)."""
+    store = MemoryStore()
+    load_dataset(mini_dataset, store)
+    return store
