@@ -24,7 +24,7 @@ def mini_dataset() -> Path:
 
 @pytest.fixture
 def broken_dataset() -> Path:
-    """Path of tests/fixtures/broken, the mini dataset with planted errors (listed in its EXPECTED.md)."""
+    """Path of tests/fixtures/broken: the mini dataset with planted errors (see EXPECTED.md)."""
     return FIXTURES / "broken"
 
 
