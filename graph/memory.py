@@ -29,6 +29,7 @@ from graph.schema import (
     AnyNode,
     Batch,
     Edge,
+    NationalCandidate,
     NodeKind,
     OperatesIn,
     Park,
@@ -225,6 +226,27 @@ class MemoryStore:
             for _, _, r in graph.in_edges(seg, data="r")
         ]
         return sorted(entries, key=lambda t: (t.dst, t.src))
+
+    def national_candidates(self, segment_ids: Iterable[str]) -> list[NationalCandidate]:
+        matches, makes = self._rels[RelType.MATCHES], self._rels[RelType.MAKES]
+        found: dict[tuple[str, str], NationalCandidate] = {}
+        for seg in set(segment_ids):
+            if seg not in matches:
+                continue
+            for product in matches.successors(seg):
+                if product not in makes:
+                    continue
+                for firm, _, made in makes.in_edges(product, data="r"):
+                    best = found.get((seg, firm))
+                    if best is None or (made.weight or 0) > (best.weight or 0):
+                        found[(seg, firm)] = NationalCandidate(
+                            firm=firm,
+                            segment=seg,
+                            product=product,
+                            weight=made.weight,
+                            source="ChainKG 主营产品",
+                        )
+        return [found[k] for k in sorted(found)]
 
     def site_region(self, site: str) -> str:
         node = self._nodes.get(site)

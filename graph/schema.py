@@ -456,6 +456,18 @@ EDGE_MODELS: dict[RelType, type[Edge]] = {
 }
 
 
+class NationalCandidate(Record):
+    """A firm of the national pool for a segment: it makes a product the segment matches.
+
+    ``weight`` is the product's share of the firm's revenue (ChainKG 主营产品 rel_weight)."""
+
+    firm: str
+    segment: str
+    product: str
+    weight: float | None = None
+    source: str = ""
+
+
 class Batch(BaseModel):
     """Nodes and edges written together, all or nothing."""
 

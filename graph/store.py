@@ -22,6 +22,7 @@ from graph.schema import (
     AnyNode,
     Batch,
     Edge,
+    NationalCandidate,
     NodeKind,
     OperatesIn,
     RelType,
@@ -96,6 +97,11 @@ class Store(Protocol):
 
     def targets(self, segment_ids: Iterable[str]) -> list[TargetedFor]:
         """Target-list entries for these segments."""
+        ...
+
+    def national_candidates(self, segment_ids: Iterable[str]) -> list[NationalCandidate]:
+        """Firms of the national pool (ChainKG) making products the segments match, via
+        Segment-MATCHES->Product<-MAKES-Firm; sorted by (segment, firm). Empty without a pool."""
         ...
 
     def site_region(self, site: str) -> str:

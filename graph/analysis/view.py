@@ -1,0 +1,151 @@
+"""``ChainView``: everything the analysis needs about one chain in one region, fetched once.
+
+Built only through ``Store`` methods whose cost follows the chain (its segments, their SUPPLIES
+neighbours, the operations sited in the region), so a gap query on one chain does not touch
+the rest of the country. Analysis functions take a view and return plain data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+import networkx as nx
+
+from graph.schema import (
+    Chain,
+    ChainMap,
+    Firm,
+    HasCapacity,
+    NodeKind,
+    OperatesIn,
+    Project,
+    RelType,
+    Segment,
+    Supplies,
+    TargetedFor,
+)
+from graph.store import Direction, Store
+
+
+@dataclass(frozen=True)
+class ChainView:
+    """One chain as seen from one region. ``segments`` are the chain's own segments;
+    ``neighbours`` are other chains' segments linked to them by SUPPLIES (cross-chain)."""
+
+    chain: Chain
+    region: str
+    segments: dict[str, Segment]
+    neighbours: dict[str, Segment]
+    supplies: tuple[Supplies, ...]
+    local_ops: dict[str, tuple[OperatesIn, ...]]  # segment -> operations sited in the region
+    capacities: dict[str, HasCapacity]  # segment -> the region's official capacity figure
+    targets: dict[str, tuple[TargetedFor, ...]]  # segment -> target-list entries
+    projects: dict[str, tuple[Project, ...]]  # segment -> projects that fill it
+    firms: dict[str, Firm]  # every firm named by local_ops or targets
+    maps: dict[str, ChainMap] = field(default_factory=dict)
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """SUPPLIES among the chain's segments and their cross-chain neighbours."""
+        graph = nx.DiGraph()
+        for seg_id in sorted(self.segments) + sorted(self.neighbours):
+            graph.add_node(seg_id)
+        for link in self.supplies:
+            graph.add_edge(link.src, link.dst, link=link)
+        return graph
+
+    @cached_property
+    def chain_graph(self) -> nx.DiGraph:
+        """SUPPLIES restricted to the chain's own segments (acyclic by validation)."""
+        return self.graph.subgraph(self.segments).copy()
+
+    def segment(self, segment_id: str) -> Segment:
+        return self.segments.get(segment_id) or self.neighbours[segment_id]
+
+    def local_firm_ids(self, segment_id: str) -> list[str]:
+        return sorted({op.src for op in self.local_ops.get(segment_id, ())})
+
+    def with_operation(self, op: OperatesIn, firm: Firm) -> ChainView:
+        """A copy of the view in which ``op`` exists too (for landing simulation)."""
+        ops = dict(self.local_ops)
+        kept = tuple(o for o in ops.get(op.dst, ()) if o.src != op.src)
+        ops[op.dst] = (*kept, op)
+        return replace(self, local_ops=ops, firms={**self.firms, firm.id: firm})
+
+
+def chain_view(store: Store, chain_id: str, region: str) -> ChainView:
+    """Fetch the view of ``chain_id`` for ``region`` (``NotFound`` if the chain is unknown).
+
+    >>> from graph.memory import MemoryStore
+    >>> chain_view(MemoryStore(), "pv", "xining")
+    Traceback (most recent call last):
+    ...
+    graph.errors.NotFound: unknown Chain id 'pv'
+    """
+    chain = store.get(chain_id, NodeKind.CHAIN)
+    assert isinstance(chain, Chain)
+    segments = {s.id: s for s in store.chain_segments(chain_id)}
+    supplies = tuple(store.supplies_touching(segments))
+    ends = {e.src for e in supplies} | {e.dst for e in supplies}
+    outside = sorted(ends - set(segments))
+    neighbours = {i: _segment(store, i) for i in outside}
+    every = [*segments, *neighbours]
+    local = _group(store.operations(every, region))
+    targets = _group(store.targets(segments))
+    firm_ids = {op.src for ops in local.values() for op in ops}
+    firm_ids |= {t.src for entries in targets.values() for t in entries}
+    return ChainView(
+        chain=chain,
+        region=region,
+        segments=segments,
+        neighbours=neighbours,
+        supplies=supplies,
+        local_ops=local,
+        capacities=_capacities(store, region, every),
+        targets=targets,
+        projects=_projects(store, segments),
+        firms={i: _firm(store, i) for i in sorted(firm_ids)},
+        maps=_maps(store, segments),
+    )
+
+
+def _segment(store: Store, segment_id: str) -> Segment:
+    node = store.get(segment_id, NodeKind.SEGMENT)
+    assert isinstance(node, Segment)
+    return node
+
+
+def _firm(store: Store, firm_id: str) -> Firm:
+    node = store.get(firm_id, NodeKind.FIRM)
+    assert isinstance(node, Firm)
+    return node
+
+
+def _group(edges: Iterable[OperatesIn | TargetedFor]) -> dict:  # type: ignore[type-arg]
+    grouped: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
+    for edge in edges:
+        grouped[edge.dst].append(edge)
+    return {seg: tuple(sorted(items, key=lambda e: e.src)) for seg, items in grouped.items()}
+
+
+def _capacities(store: Store, region: str, segment_ids: list[str]) -> dict[str, HasCapacity]:
+    wanted = set(segment_ids)
+    facts = store.neighbours(region, RelType.HAS_CAPACITY, Direction.OUT) if region else []
+    return {f.dst: f for f in facts if f.dst in wanted and isinstance(f, HasCapacity)}
+
+
+def _projects(store: Store, segments: Iterable[str]) -> dict[str, tuple[Project, ...]]:
+    found: dict[str, tuple[Project, ...]] = {}
+    for seg in segments:
+        ids = sorted(e.src for e in store.neighbours(seg, RelType.FILLS, Direction.IN))
+        if ids:
+            found[seg] = tuple(store.get(i, NodeKind.PROJECT) for i in ids)  # type: ignore[misc]
+    return found
+
+
+def _maps(store: Store, segments: Iterable[str]) -> dict[str, ChainMap]:
+    ids = {e.src for seg in segments for e in store.neighbours(seg, RelType.SHOWS, Direction.IN)}
+    return {i: store.get(i, NodeKind.MAP) for i in sorted(ids)}  # type: ignore[misc]
