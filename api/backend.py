@@ -16,3 +16,14 @@ def open_store(settings: Settings) -> Store:
 
         return connect(settings)  # type: ignore[no-any-return]
     raise GraphError(f"unknown back end {settings.backend!r}: use 'memory' or 'neo4j'")
+
+
+def ensure_loaded(store: Store, settings: Settings) -> bool:
+    """Load the default dataset when the store holds no chain yet; True if it loaded."""
+    from graph import NodeKind
+    from loaders import load_dataset
+
+    if store.count(NodeKind.CHAIN):
+        return False
+    load_dataset(settings.dataset, store)
+    return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import data
+from api.cli import analysis, data
 
 app = typer.Typer(
     name="chainkg",
@@ -16,6 +16,7 @@ app = typer.Typer(
 )
 
 data.register(app)
+analysis.register(app)
 
 
 def main() -> None:
