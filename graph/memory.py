@@ -41,6 +41,7 @@ from graph.schema import (
     kind_of,
 )
 from graph.store import Direction
+from graph.store_rules import batch_problems, pick_national
 
 SNAPSHOT_FORMAT = 1
 
@@ -117,39 +118,11 @@ class MemoryStore:
 
     def _check(self, batch: Batch) -> list[Problem]:
         """Every reason the batch cannot be applied; empty when it can."""
-        incoming: dict[str, NodeKind] = {}
-        problems: list[Problem] = []
-        for node in batch.nodes:
-            kind = kind_of(node)
-            existing = self._nodes.get(node.id)
-            earlier = incoming.get(node.id)
-            other = earlier or (kind_of(existing) if existing else None)
-            if other and other != kind:
-                problems.append(
-                    Problem("<batch>", 0, "id", f"id {node.id!r} is already used by a {other}")
-                )
-            incoming[node.id] = kind
-        for edge in batch.edges:
-            for end, allowed in (("src", edge.SRC), ("dst", edge.DST)):
-                node_id = getattr(edge, end)
-                kind = incoming.get(node_id) or (
-                    kind_of(self._nodes[node_id]) if node_id in self._nodes else None
-                )
-                if kind is None:
-                    problems.append(
-                        Problem("<batch>", 0, end, f"{edge.REL} refers to unknown node {node_id!r}")
-                    )
-                elif kind not in allowed:
-                    names = "/".join(allowed)
-                    problems.append(
-                        Problem(
-                            "<batch>",
-                            0,
-                            end,
-                            f"{edge.REL} needs a {names}, {node_id!r} is a {kind}",
-                        )
-                    )
-        return problems
+        return batch_problems(batch, self._kind_of)
+
+    def _kind_of(self, node_id: str) -> NodeKind | None:
+        node = self._nodes.get(node_id)
+        return kind_of(node) if node is not None else None
 
     # ------------------------------------------------------------------ reads
 
@@ -229,24 +202,14 @@ class MemoryStore:
 
     def national_candidates(self, segment_ids: Iterable[str]) -> list[NationalCandidate]:
         matches, makes = self._rels[RelType.MATCHES], self._rels[RelType.MAKES]
-        found: dict[tuple[str, str], NationalCandidate] = {}
-        for seg in set(segment_ids):
-            if seg not in matches:
-                continue
-            for product in matches.successors(seg):
-                if product not in makes:
-                    continue
-                for firm, _, made in makes.in_edges(product, data="r"):
-                    best = found.get((seg, firm))
-                    if best is None or (made.weight or 0) > (best.weight or 0):
-                        found[(seg, firm)] = NationalCandidate(
-                            firm=firm,
-                            segment=seg,
-                            product=product,
-                            weight=made.weight,
-                            source="ChainKG 主营产品",
-                        )
-        return [found[k] for k in sorted(found)]
+        return pick_national(
+            (seg, product, firm, made.weight)
+            for seg in set(segment_ids)
+            if seg in matches
+            for product in matches.successors(seg)
+            if product in makes
+            for firm, _, made in makes.in_edges(product, data="r")
+        )
 
     def site_region(self, site: str) -> str:
         node = self._nodes.get(site)
