@@ -3,10 +3,10 @@
 A segment has *local presence* when its status is present or weak. Then:
 
 - **补链 (fill)**: a missing segment with local presence on both sides, or one that feeds a
-  local segment which already has local supply from elsewhere (an input or auxiliary that
-  local manufacturers must bring in: 负极材料 → 电芯, 银浆 → 电池片);
+  local segment which has local presence upstream through another path (an input or
+  auxiliary that local manufacturers must bring in: 负极材料 → 电芯, 银浆 → 电池片);
 - **延链 (extend)**: a missing segment just beyond the local frontier: it feeds a local
-  segment that has no local supply (upstream of the first local stage, 工业硅 → 多晶硅), or it
+  segment with no local presence upstream (before the first local stage, 工业硅 → 多晶硅), or it
   is fed by local segments and feeds none (downstream of the last, 电芯 → 新能源汽车);
 - **强链 (strengthen)**: a weak segment.
 
@@ -118,9 +118,10 @@ def classify(
 def _has_other_local_supply(
     view: ChainView, verdicts: dict[str, SegmentVerdict], segment_id: str, besides: str
 ) -> bool:
-    return any(
-        u != besides and _has_presence(verdicts.get(u)) for u in view.graph.predecessors(segment_id)
-    )
+    """True when ``segment_id`` has local presence upstream other than through ``besides``
+    (so it is not the first local stage)."""
+    upstream = nx.ancestors(view.graph, segment_id) - {besides}
+    return any(_has_presence(verdicts.get(u)) for u in upstream)
 
 
 def _names(view: ChainView, ids: list[str]) -> str:
