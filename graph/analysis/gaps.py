@@ -22,6 +22,7 @@ local segments feeding it. Missing segments with no local neighbour are not list
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
@@ -128,7 +129,9 @@ def _names(view: ChainView, ids: list[str]) -> str:
     return "、".join(view.segment(i).name for i in sorted(ids))
 
 
-def _impact(view: ChainView, verdicts: dict[str, SegmentVerdict], segment_id: str) -> dict:  # type: ignore[type-arg]
+def _impact(
+    view: ChainView, verdicts: dict[str, SegmentVerdict], segment_id: str
+) -> dict[str, Any]:
     graph = view.graph
     downstream = sorted(
         d for d in nx.descendants(graph, segment_id) if _has_presence(verdicts.get(d))
@@ -149,7 +152,7 @@ def _impact(view: ChainView, verdicts: dict[str, SegmentVerdict], segment_id: st
     }
 
 
-def _sort_key(gap: dict) -> tuple:  # type: ignore[type-arg]
+def _sort_key(gap: dict[str, Any]) -> tuple[Any, ...]:
     return (
         -len(gap["dependent_segments"]),
         -len(gap["dependent_firms"]),
@@ -173,7 +176,7 @@ def find_gaps(
     verdicts = verdicts or segment_status(view, rules)
     wanted = _map_segments(view, map_id) if map_id else set(view.segments)
     kind = GapKind(kind) if kind else None
-    found: dict[GapKind, list[dict]] = {k: [] for k in GapKind}  # type: ignore[type-arg]
+    found: dict[GapKind, list[dict[str, Any]]] = {k: [] for k in GapKind}
     for seg_id in sorted(wanted & set(view.segments)):
         gap_kind, why = classify(view, verdicts, seg_id)
         if gap_kind is None or (kind and gap_kind != kind):

@@ -7,6 +7,8 @@ weak segments that became present, completeness of each chain and map before and
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
 from graph.analysis.gaps import Completeness, GapKind, completeness, find_gaps
@@ -85,7 +87,7 @@ def _change(scope: str, name: str, before: Completeness, after: Completeness) ->
     )
 
 
-def _compare(before: ChainView, after: ChainView, rules: GapRules) -> dict:  # type: ignore[type-arg]
+def _compare(before: ChainView, after: ChainView, rules: GapRules) -> dict[str, Any]:
     v0, v1 = segment_status(before, rules), segment_status(after, rules)
     g0 = {g.segment: g for g in find_gaps(before, rules, verdicts=v0)}
     g1 = {g.segment: g for g in find_gaps(after, rules, verdicts=v1)}
@@ -158,7 +160,7 @@ def simulate_landing(
     )
 
 
-def _unique(items: list) -> list:  # type: ignore[type-arg]
+def _unique(items: list[Any]) -> list[Any]:
     seen, out = set(), []
     for item in items:
         key = (item.segment, getattr(item, "kind", None))

@@ -11,12 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
 import networkx as nx
 
 from graph.schema import (
     Chain,
     ChainMap,
+    Edge,
     Firm,
     HasCapacity,
     NodeKind,
@@ -124,8 +126,8 @@ def _firm(store: Store, firm_id: str) -> Firm:
     return node
 
 
-def _group(edges: Iterable[OperatesIn | TargetedFor]) -> dict:  # type: ignore[type-arg]
-    grouped: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
+def _group(edges: Iterable[Edge]) -> dict[str, tuple[Any, ...]]:
+    grouped: dict[str, list[Edge]] = defaultdict(list)
     for edge in edges:
         grouped[edge.dst].append(edge)
     return {seg: tuple(sorted(items, key=lambda e: e.src)) for seg, items in grouped.items()}
