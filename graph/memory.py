@@ -25,10 +25,13 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import DatasetError, GraphError, NotFound, Problem, closest
+from graph.national import NationalGraph
 from graph.schema import (
     AnyNode,
     Batch,
     Edge,
+    Firm,
+    Matches,
     NationalCandidate,
     NodeKind,
     OperatesIn,
@@ -59,6 +62,7 @@ class MemoryStore:
         self._by_kind: dict[NodeKind, set[str]] = defaultdict(set)
         self._rels: dict[RelType, nx.DiGraph] = {rel: nx.DiGraph() for rel in RelType}
         self._ops_by_region: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._national = NationalGraph.empty()  # ChainKG products, compact (graph/national.py)
         self._revision = 0
         if self.path and self.path.exists():
             self._restore(self.path)
@@ -122,7 +126,54 @@ class MemoryStore:
 
     def _kind_of(self, node_id: str) -> NodeKind | None:
         node = self._nodes.get(node_id)
-        return kind_of(node) if node is not None else None
+        return kind_of(node) if node is not None else self._national.kind_of(node_id)
+
+    def load_national(
+        self, national: NationalGraph, firms: Iterable[Firm], matches: Iterable[Matches]
+    ) -> None:
+        """Swap in a new national product graph, upsert its firms, replace every MATCHES edge.
+
+        All or nothing: a firm id the graph names that is neither in ``firms`` nor a stored
+        firm, or a match to an unknown segment or product, raises ``DatasetError``."""
+        firms, matches = list(firms), list(matches)
+        problems = self._national_problems(national, firms, matches)
+        if problems:
+            raise DatasetError(problems)
+        for firm in firms:
+            self._put_node(firm)
+        self._national = national
+        self._set_matches(matches)
+        self._committed()
+
+    def replace_matches(self, matches: Iterable[Matches]) -> None:
+        """Replace every Segment-MATCHES->Product edge (after re-matching keywords)."""
+        matches = list(matches)
+        problems = batch_problems(Batch(edges=matches), self._kind_of)
+        if problems:
+            raise DatasetError(problems)
+        self._set_matches(matches)
+        self._committed()
+
+    def _set_matches(self, matches: list[Matches]) -> None:
+        graph = self._rels[RelType.MATCHES] = nx.DiGraph()
+        for match in matches:
+            graph.add_edge(match.src, match.dst, r=match)
+
+    def _national_problems(
+        self, national: NationalGraph, firms: list[Firm], matches: list[Matches]
+    ) -> list[Problem]:
+        incoming = {f.id for f in firms}
+        problems = [
+            Problem("<national>", 0, "firm", f"the national graph names unknown firm {firm!r}")
+            for firm in national.firms.names
+            if firm not in incoming and self._kind_of(firm) != NodeKind.FIRM
+        ]
+        for match in matches:
+            if self._kind_of(match.src) != NodeKind.SEGMENT:
+                problems.append(Problem("<national>", 0, "src", f"unknown segment {match.src!r}"))
+            if national.kind_of(match.dst) != NodeKind.PRODUCT and not self._nodes.get(match.dst):
+                problems.append(Problem("<national>", 0, "dst", f"unknown product {match.dst!r}"))
+        return problems
 
     # ------------------------------------------------------------------ reads
 
@@ -131,32 +182,35 @@ class MemoryStore:
         return self._revision
 
     def get(self, node_id: str, kind: NodeKind | None = None) -> AnyNode:
-        node = self._nodes.get(node_id)
+        node = self.find(node_id)
         if node is None or (kind is not None and kind_of(node) != kind):
             pool = self._by_kind[kind] if kind else self._nodes.keys()
             raise NotFound(kind.value if kind else "node", node_id, closest(node_id, pool))
         return node
 
     def find(self, node_id: str) -> AnyNode | None:
-        return self._nodes.get(node_id)
+        return self._nodes.get(node_id) or self._national.node(node_id)
 
     def nodes(self, kind: NodeKind) -> list[AnyNode]:
-        return [self._nodes[i] for i in sorted(self._by_kind[kind])]
+        ids = self._by_kind[kind].union(self._national.node_ids(kind))
+        return [self.find(i) for i in sorted(ids)]  # type: ignore[misc]
 
     def count(self, kind: NodeKind | RelType) -> int:
         if isinstance(kind, NodeKind):
-            return len(self._by_kind[kind])
-        return int(self._rels[kind].number_of_edges())
+            return len(self._by_kind[kind]) + self._national.count_nodes(kind)
+        return int(self._rels[kind].number_of_edges()) + self._national.count_edges(kind)
 
     def edges(self, rel: RelType) -> list[Edge]:
-        return sorted((r for _, _, r in self._rels[rel].edges(data="r")), key=_edge_sort_key)
+        stored = [r for _, _, r in self._rels[rel].edges(data="r")]
+        return sorted(stored + self._national.edges(rel), key=_edge_sort_key)
 
     def neighbours(self, node_id: str, rel: RelType, direction: Direction) -> list[Edge]:
         graph = self._rels[rel]
-        if node_id not in graph:
-            return []
-        view = graph.out_edges if direction == Direction.OUT else graph.in_edges
-        return sorted((r for _, _, r in view(node_id, data="r")), key=_edge_sort_key)
+        found = self._national.neighbours(node_id, rel, direction)
+        if node_id in graph:
+            view = graph.out_edges if direction == Direction.OUT else graph.in_edges
+            found += [r for _, _, r in view(node_id, data="r")]
+        return sorted(found, key=_edge_sort_key)
 
     def chain_segments(self, chain_id: str) -> list[Segment]:
         part_of = self._rels[RelType.PART_OF]
@@ -201,15 +255,21 @@ class MemoryStore:
         return sorted(entries, key=lambda t: (t.dst, t.src))
 
     def national_candidates(self, segment_ids: Iterable[str]) -> list[NationalCandidate]:
-        matches, makes = self._rels[RelType.MATCHES], self._rels[RelType.MAKES]
+        matches = self._rels[RelType.MATCHES]
         return pick_national(
-            (seg, product, firm, made.weight)
+            (seg, product, firm, weight)
             for seg in set(segment_ids)
             if seg in matches
             for product in matches.successors(seg)
-            if product in makes
-            for firm, _, made in makes.in_edges(product, data="r")
+            for firm, weight in self._makers(product)
         )
+
+    def _makers(self, product: str) -> list[tuple[str, float]]:
+        makes = self._rels[RelType.MAKES]
+        found = self._national.makers(product)
+        if product in makes:
+            found += [(firm, made.weight) for firm, _, made in makes.in_edges(product, data="r")]
+        return found
 
     def site_region(self, site: str) -> str:
         node = self._nodes.get(site)
@@ -228,7 +288,12 @@ class MemoryStore:
         """Write a snapshot atomically: a crash mid-write leaves the previous file intact."""
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        state = {"format": SNAPSHOT_FORMAT, "nodes": self._nodes, "rels": self._rels}
+        state = {
+            "format": SNAPSHOT_FORMAT,
+            "nodes": self._nodes,
+            "rels": self._rels,
+            "national": self._national,
+        }
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -250,6 +315,7 @@ class MemoryStore:
             raise GraphError(f"snapshot {path} has an unknown format; delete it and load again")
         self._nodes = state["nodes"]
         self._rels = state["rels"]
+        self._national = state.get("national") or NationalGraph.empty()
         for rel in RelType:
             self._rels.setdefault(rel, nx.DiGraph())
         for node_id, node in self._nodes.items():

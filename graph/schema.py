@@ -62,6 +62,7 @@ class RelType(StrEnum):
     DOWNSTREAM_PRODUCT = "DOWNSTREAM_PRODUCT"  # Product -> Product (ChainKG 下游产品)
     IN_INDUSTRY = "IN_INDUSTRY"  # Firm -> Industry (申万 所属行业)
     SUBINDUSTRY_OF = "SUBINDUSTRY_OF"  # Industry -> Industry (child -> parent)
+    UPSTREAM_INDUSTRY = "UPSTREAM_INDUSTRY"  # Industry -> its upstream Industry (ChainKG)
     HAS_CAPACITY = "HAS_CAPACITY"  # Region -> Segment (an official regional capacity figure)
 
 
@@ -400,6 +401,7 @@ class Matches(Edge):
     SRC = (NodeKind.SEGMENT,)
     DST = (NodeKind.PRODUCT,)
     keyword: str = ""
+    via: str = ""  # product id whose ChainKG 产品小类 (sub-class) ``dst`` is; "" for a direct match
 
 
 class UpstreamMaterial(Edge):
@@ -432,6 +434,15 @@ class SubindustryOf(Edge):
     DST = (NodeKind.INDUSTRY,)
 
 
+class UpstreamIndustry(Edge):
+    """Industry ``dst`` is upstream of industry ``src``; ``count`` is how often ChainKG saw it."""
+
+    REL = RelType.UPSTREAM_INDUSTRY
+    SRC = (NodeKind.INDUSTRY,)
+    DST = (NodeKind.INDUSTRY,)
+    count: int = Field(default=0, ge=0)
+
+
 EDGE_MODELS: dict[RelType, type[Edge]] = {
     model.REL: model
     for model in (
@@ -451,6 +462,7 @@ EDGE_MODELS: dict[RelType, type[Edge]] = {
         DownstreamProduct,
         InIndustry,
         SubindustryOf,
+        UpstreamIndustry,
         HasCapacity,
     )
 }

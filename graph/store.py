@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from graph.schema import (
     AnyNode,
     Batch,
     Edge,
+    Firm,
+    Matches,
     NationalCandidate,
     NodeKind,
     OperatesIn,
@@ -31,6 +33,9 @@ from graph.schema import (
     TargetedFor,
     TargetStatus,
 )
+
+if TYPE_CHECKING:  # graph.national imports this module
+    from graph.national import NationalGraph
 
 
 class Direction(StrEnum):
@@ -54,6 +59,24 @@ class Store(Protocol):
         self, firm_id: str, segment_id: str, status: TargetStatus, date: str, note: str
     ) -> TargetedFor:
         """Move a target-list entry along the pipeline; returns the updated entry."""
+        ...
+
+    def load_national(
+        self, national: NationalGraph, firms: Iterable[Firm], matches: Iterable[Matches]
+    ) -> None:
+        """Replace the national product graph (ChainKG: products, Shenwan industries, their
+        relations, MAKES and IN_INDUSTRY) with ``national``, upsert ``firms`` (the listed
+        companies it names that are not stored yet) and replace every MATCHES edge.
+
+        All or nothing; ``DatasetError`` when the graph names a firm that is neither in
+        ``firms`` nor stored, or a match names an unknown segment or product. Loading the same
+        data twice is a no-op. ``national.iter_rows(rel)`` gives each relation as
+        ``(src id, dst id, value)`` rows (value: MAKES weight, UPSTREAM_INDUSTRY count) for a
+        batched writer; node ids are ``p:<name>`` (products) and ``sw:<code>`` (industries)."""
+        ...
+
+    def replace_matches(self, matches: Iterable[Matches]) -> None:
+        """Replace every Segment-MATCHES->Product edge, atomically (after re-matching)."""
         ...
 
     # --- generic reads ----------------------------------------------------------------
