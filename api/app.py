@@ -1,0 +1,100 @@
+"""The FastAPI application: factory, lifespan, offline docs.
+
+``create_app(settings)`` builds the app; its lifespan opens the store named by the settings,
+loads the default dataset when the store is empty, and closes the store on shutdown. Tests
+(and embedders) may pass an already open ``store`` instead; the app then never closes it.
+
+>>> from graph import MemoryStore
+>>> create_app(store=MemoryStore()).title
+'chainkg'
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from api import errors
+from api.backend import ensure_loaded, open_store
+from api.deps import RevisionCache
+from api.routes import ROUTERS
+from api.routes.console import render_error_page
+from api.settings import Settings
+from graph import Store
+
+log = logging.getLogger("chainkg.api")
+
+STATIC = Path(__file__).parent / "static"
+CONSOLE_STATIC = Path(__file__).parent / "console" / "static"
+# A blank icon, so no browser asks for /favicon.ico from a CDN or logs a 404.
+BLANK_ICON = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
+DESCRIPTION = """产业链知识图谱 · 招商引资 (chainkg): chains, segments, gaps (补链/强链/延链),
+ranked target firms (靶向企业), maps, projects and programme KPIs of a region.
+
+Write requests (imports, target status) need `Authorization: Bearer <CHAINKG_TOKEN>`;
+with no token configured the service is read-only. Errors share one shape: `{"error": {...}}`.
+"""
+
+
+def _lifespan(settings: Settings, given: Store | None):  # type: ignore[no-untyped-def]
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = given if given is not None else open_store(settings)
+        try:
+            if given is None and ensure_loaded(store, settings):
+                log.info("store was empty: loaded %s", settings.dataset)
+            app.state.store = store
+            yield
+        finally:
+            if given is None:
+                store.close()
+
+    return lifespan
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """Swagger UI from vendored assets (api/static/swagger), so /docs works offline."""
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/console/static", StaticFiles(directory=CONSOLE_STATIC), name="console-static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="chainkg API 文档",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url=BLANK_ICON,
+            swagger_ui_parameters={"validatorUrl": None, "defaultModelsExpandDepth": 0},
+        )
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """The chainkg service; ``store`` (optional) is used as is and left open."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="chainkg",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=_lifespan(settings, store),
+        docs_url=None,
+        redoc_url=None,  # ReDoc loads from a CDN; Swagger UI at /docs is served locally
+    )
+    app.state.settings = settings
+    app.state.cache = RevisionCache()
+    app.state.render_error_page = render_error_page
+    if store is not None:  # usable even when the lifespan is not run (e.g. schema fuzzing)
+        app.state.store = store
+    errors.install(app)
+    app.add_middleware(errors.BodySizeLimit, max_bytes=settings.max_upload_bytes)
+    _mount_docs(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,114 @@
+"""``/api/import``: write a dataset or an officer's CSV into the store (token required).
+
+Uploads are validated by the same loader as ``chainkg validate``/``load``, so the problems
+listed (file, line, field) read exactly like the CLI's. All or nothing: a file with any
+problem writes nothing; an accepted one is one ``Store.apply`` (saved atomically to disk by
+the embedded store).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Annotated
+
+from fastapi import APIRouter, File, UploadFile
+
+from api.deps import CacheDep, SettingsDep, StoreDep, WriteAccess
+from api.errors import WRITE_RESPONSES
+from api.models import ImportResult
+from graph import DatasetError, NodeKind, Problem, Store
+from loaders import read_dataset
+
+router = APIRouter(
+    prefix="/api/import", tags=["import"], responses=WRITE_RESPONSES, dependencies=[WriteAccess]
+)
+
+Upload = Annotated[UploadFile, File(description="the file, as saved from Excel (CSV UTF-8)")]
+MAX_ZIP_MEMBERS = 500
+UNZIP_FACTOR = 20  # a zipped dataset may expand to this many times the upload limit
+
+
+def known_ids(store: Store) -> dict[str, NodeKind]:
+    """Every id in the store with its kind, so an upload may refer to what is loaded."""
+    return {node.id: kind for kind in NodeKind for node in store.nodes(kind)}  # type: ignore[union-attr]
+
+
+def apply_dataset(store: Store, root: Path, known: dict[str, NodeKind], label: str) -> ImportResult:
+    dataset = read_dataset(root, known=known)
+    store.apply(dataset.batch)
+    return ImportResult(
+        file=label,
+        nodes=len(dataset.batch.nodes),
+        edges=len(dataset.batch.edges),
+        revision=store.revision,
+    )
+
+
+async def import_table(
+    store: Store, upload: UploadFile, name: str, known: dict[str, NodeKind]
+) -> ImportResult:
+    with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
+        (Path(tmp) / name).write_bytes(await upload.read())
+        return apply_dataset(store, Path(tmp), known, upload.filename or name)
+
+
+@router.post("/local-firms", summary="Import local_firms.csv (one row per firm × segment × park)")
+async def import_local_firms(file: Upload, store: StoreDep, cache: CacheDep) -> ImportResult:
+    known = cache.get(store, "known-ids", lambda: known_ids(store))
+    return await import_table(store, file, "local_firms.csv", known)
+
+
+@router.post("/targets", summary="Import targets.csv (the target list, one row per firm × segment)")
+async def import_targets(file: Upload, store: StoreDep, cache: CacheDep) -> ImportResult:
+    known = cache.get(store, "known-ids", lambda: known_ids(store))
+    return await import_table(store, file, "targets.csv", known)
+
+
+def _unzip_problem(label: str, message: str) -> DatasetError:
+    return DatasetError([Problem(label, 0, "file", message)])
+
+
+def safe_extract(archive: zipfile.ZipFile, dest: Path, label: str, max_bytes: int) -> None:
+    """Extract refusing absolute or ``..`` paths, too many members, or a zip bomb."""
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise _unzip_problem(
+            label, f"the zip holds {len(members)} files; at most {MAX_ZIP_MEMBERS}"
+        )
+    if sum(m.file_size for m in members) > max_bytes:
+        raise _unzip_problem(label, f"the zip expands to more than {max_bytes} bytes")
+    for member in members:
+        path = PurePosixPath(member.filename)
+        if path.is_absolute() or ".." in path.parts:
+            raise _unzip_problem(label, f"unsafe path {member.filename!r} in the zip")
+    archive.extractall(dest)
+
+
+def dataset_root(extracted: Path) -> Path:
+    """The folder holding the dataset: the zip's root, or its single top-level folder."""
+    entries = [p for p in extracted.iterdir() if not p.name.startswith(("__MACOSX", "."))]
+    if len(entries) == 1 and entries[0].is_dir():
+        return entries[0]
+    return extracted
+
+
+@router.post("/dataset", summary="Import a whole dataset (a .zip of the dataset folder)")
+async def import_dataset(
+    file: Upload, store: StoreDep, settings: SettingsDep, cache: CacheDep
+) -> ImportResult:
+    label = file.filename or "dataset.zip"
+    known = cache.get(store, "known-ids", lambda: known_ids(store))
+    with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
+        archive_path = Path(tmp) / "upload.zip"
+        archive_path.write_bytes(await file.read())
+        extracted = Path(tmp) / "dataset"
+        try:
+            with zipfile.ZipFile(archive_path) as archive:
+                safe_extract(archive, extracted, label, settings.max_upload_bytes * UNZIP_FACTOR)
+        except zipfile.BadZipFile as e:
+            raise _unzip_problem(
+                label, f"not a zip file ({e}); zip the dataset folder and retry"
+            ) from e
+        return apply_dataset(store, dataset_root(extracted), known, label)

@@ -1,0 +1,110 @@
+"""``/api/chains/{chain}/targets``: ranked firms to court, explained; Excel/CSV export."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from api.deps import CacheDep, RegionDep, SettingsDep, StoreDep
+from api.errors import ERROR_RESPONSES, ApiError
+from api.exports import to_csv, to_xlsx
+from api.routes.analysis import analysed
+from graph import Store
+from graph.analysis import RankedCandidate, rank_targets
+
+router = APIRouter(prefix="/api/chains", tags=["targets"], responses=ERROR_RESPONSES)
+
+ChainId = Annotated[str, Path(max_length=80, description="chain id, e.g. pv")]
+SegmentQuery = Annotated[
+    str | None, Query(max_length=80, description="one segment (default: every gap segment)")
+]
+TopQuery = Annotated[int | None, Query(ge=1, le=10_000, description="keep the N best")]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def ranked(
+    store: Store,
+    cache: CacheDep,
+    chain_id: str,
+    region: str,
+    segment: str | None,
+    top: int | None,
+) -> list[RankedCandidate]:
+    result = analysed(store, cache, chain_id, region)
+    key = ("ranked", chain_id, region, segment, top)
+    return cache.get(
+        store,
+        key,
+        lambda: rank_targets(store, result.view, segment, top=top, verdicts=result.verdicts),
+    )
+
+
+def check_top(top: int | None, limit: int) -> None:
+    if top is not None and top > limit:
+        raise ApiError(
+            422, "invalid_parameter", f"参数 top 最大为 {limit} (top too large)", field="top"
+        )
+
+
+@router.get("/{chain_id}/targets", summary="Ranked candidate firms for the chain's gaps")
+async def chain_targets(
+    chain_id: ChainId,
+    store: StoreDep,
+    cache: CacheDep,
+    settings: SettingsDep,
+    region: RegionDep,
+    segment: SegmentQuery = None,
+    top: TopQuery = None,
+) -> list[RankedCandidate]:
+    check_top(top, settings.max_page_size)
+    return ranked(store, cache, chain_id, region, segment, top)
+
+
+def attachment(body: bytes, media_type: str, filename: str) -> Response:
+    # RFC 5987 keeps the Chinese-free ASCII name safe in every browser.
+    disposition = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{filename}"
+    return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+EXPORT_RESPONSES = {
+    200: {"content": {XLSX: {}, "text/csv": {}}, "description": "the ranked list as a file"}
+}
+
+
+@router.get(
+    "/{chain_id}/targets.xlsx",
+    summary="Ranked candidates as an Excel workbook",
+    response_class=Response,
+    responses=EXPORT_RESPONSES,
+)
+async def export_xlsx(
+    chain_id: ChainId,
+    store: StoreDep,
+    cache: CacheDep,
+    region: RegionDep,
+    segment: SegmentQuery = None,
+    top: TopQuery = None,
+) -> Response:
+    result = analysed(store, cache, chain_id, region)
+    candidates = ranked(store, cache, chain_id, region, segment, top)
+    body = to_xlsx({result.view.chain.name: candidates})
+    return attachment(body, XLSX, f"targets-{chain_id}.xlsx")
+
+
+@router.get(
+    "/{chain_id}/targets.csv",
+    summary="Ranked candidates as CSV (UTF-8 with BOM, opens in Excel)",
+    response_class=Response,
+    responses=EXPORT_RESPONSES,
+)
+async def export_csv(
+    chain_id: ChainId,
+    store: StoreDep,
+    cache: CacheDep,
+    region: RegionDep,
+    segment: SegmentQuery = None,
+    top: TopQuery = None,
+) -> Response:
+    candidates = ranked(store, cache, chain_id, region, segment, top)
+    return attachment(to_csv(candidates), "text/csv; charset=utf-8", f"targets-{chain_id}.csv")
