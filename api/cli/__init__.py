@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import analysis, data
+from api.cli import analysis, data, serve
 
 app = typer.Typer(
     name="chainkg",
@@ -17,6 +17,7 @@ app = typer.Typer(
 
 data.register(app)
 analysis.register(app)
+serve.register(app)
 
 
 def main() -> None:
