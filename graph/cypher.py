@@ -1,0 +1,348 @@
+"""Every Cypher statement chainkg sends to Neo4j, named, in one place.
+
+Values only ever travel as ``$parameters``. Labels and relationship types are never taken from
+data: they come from the ``NodeKind`` / ``RelType`` enums of the schema, so the per-kind and
+per-type families below are generated once, at import, from those enums. Every node carries
+the common label ``:Node`` (unique ``id``) plus its kind as a second label; lookups by id go
+through ``:Node`` so they hit the uniqueness constraint's index.
+
+``python -m graph.cypher --json`` prints every statement with its parameters and the schema
+(labels, relationship types, property keys), for Neo4j's own linter (tools/cypher-lint).
+
+>>> MERGE_EDGES[RelType.SUPPLIES].params
+('rows',)
+>>> statement("node_by_id").access
+'read'
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass
+from typing import Literal
+
+from graph.schema import EDGE_MODELS, NODE_MODELS, NodeKind, RelType
+
+NODE = "Node"  # the label every chainkg node carries
+META = "ChainkgMeta"  # bookkeeping (the revision counter); never a graph node
+REVISION_KEY = "revision"
+
+Access = Literal["read", "write", "schema"]
+_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class Statement:
+    name: str
+    purpose: str
+    text: str
+    access: Access
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        """The ``$parameters`` the statement expects, in order of first use."""
+        return tuple(dict.fromkeys(_PARAM.findall(self.text)))
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "purpose": self.purpose,
+            "access": self.access,
+            "params": list(self.params),
+            "text": self.text,
+        }
+
+
+def _token(value: NodeKind | RelType) -> str:
+    """A label or relationship type, only ever from the schema enums."""
+    if not isinstance(value, NodeKind | RelType) or not _IDENTIFIER.match(value.value):
+        raise ValueError(f"{value!r} is not a schema label or relationship type")
+    return value.value
+
+
+def _region_of(var: str) -> str:
+    """The region a site node stands for, as ``MemoryStore.site_region`` computes it."""
+    return f"CASE WHEN {var}:Park THEN {var}.region WHEN {var}:Region THEN {var}.id ELSE '' END"
+
+
+_EDGE_ROW = "a.id AS src, b.id AS dst, properties(r) AS props"
+
+# ------------------------------------------------------------------------------ schema
+
+CONSTRAINT_NODE_ID = Statement(
+    "constraint_node_id",
+    "unique node ids; its index serves every lookup by id",
+    f"CREATE CONSTRAINT chainkg_node_id IF NOT EXISTS FOR (n:{NODE}) REQUIRE n.id IS UNIQUE",
+    "schema",
+)
+CONSTRAINT_META_KEY = Statement(
+    "constraint_meta_key",
+    "one bookkeeping node per key (the revision counter)",
+    f"CREATE CONSTRAINT chainkg_meta_key IF NOT EXISTS FOR (m:{META}) REQUIRE m.key IS UNIQUE",
+    "schema",
+)
+SCHEMA = (CONSTRAINT_NODE_ID, CONSTRAINT_META_KEY)
+
+# ------------------------------------------------------------------------------ writes
+
+
+def merge_nodes(kind: NodeKind) -> Statement:
+    return Statement(
+        f"merge_nodes.{kind.value}",
+        f"upsert a batch of {kind.value} nodes by id, replacing their properties",
+        f"UNWIND $rows AS row MERGE (n:{NODE} {{id: row.id}}) "
+        f"SET n:{_token(kind)}, n = row.props RETURN count(n) AS written",
+        "write",
+    )
+
+
+def merge_edges(rel: RelType) -> Statement:
+    return Statement(
+        f"merge_edges.{rel.value}",
+        f"upsert a batch of {rel.value} relationships by (src, dst), replacing their properties",
+        f"UNWIND $rows AS row MATCH (a:{NODE} {{id: row.src}}) MATCH (b:{NODE} {{id: row.dst}}) "
+        f"MERGE (a)-[r:{_token(rel)}]->(b) SET r = row.props RETURN count(r) AS written",
+        "write",
+    )
+
+
+SET_TARGET_STATUS = Statement(
+    "set_target_status",
+    "move one target-list entry along the pipeline",
+    f"MATCH (:{NODE} {{id: $firm}})-[r:TARGETED_FOR]->(:{NODE} {{id: $segment}}) "
+    "SET r.status = $status, r.status_date = $date, r.status_note = $note "
+    "RETURN properties(r) AS props",
+    "write",
+)
+BUMP_REVISION = Statement(
+    "bump_revision",
+    "count an accepted write, in the same transaction as the write",
+    f"MERGE (m:{META} {{key: $key}}) SET m.value = coalesce(m.value, 0) + 1 "
+    "RETURN m.value AS revision",
+    "write",
+)
+DELETE_SOME_NODES = Statement(
+    "delete_some_nodes",
+    "clear(): delete up to $limit chainkg nodes with their relationships (called until 0)",
+    f"MATCH (n:{NODE}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+    "write",
+)
+
+# ------------------------------------------------------------------------------ reads
+
+READ_REVISION = Statement(
+    "read_revision",
+    "the revision counter (0 before the first write)",
+    f"OPTIONAL MATCH (m:{META} {{key: $key}}) RETURN coalesce(m.value, 0) AS revision",
+    "read",
+)
+KINDS_OF_IDS = Statement(
+    "kinds_of_ids",
+    "labels of the stored nodes among $ids, to check a batch before writing it",
+    f"UNWIND $ids AS id MATCH (n:{NODE} {{id: id}}) RETURN n.id AS id, labels(n) AS labels",
+    "read",
+)
+NODE_BY_ID = Statement(
+    "node_by_id",
+    "one node by id, with its labels (get / find)",
+    f"MATCH (n:{NODE} {{id: $id}}) RETURN labels(n) AS labels, properties(n) AS props",
+    "read",
+)
+ALL_IDS = Statement(
+    "all_ids",
+    "every node id, for 'did you mean' hints when get() misses without a kind",
+    f"MATCH (n:{NODE}) RETURN n.id AS id",
+    "read",
+)
+
+
+def nodes_of(kind: NodeKind) -> Statement:
+    return Statement(
+        f"nodes_of.{kind.value}",
+        f"every {kind.value} node (nodes)",
+        f"MATCH (n:{_token(kind)}) RETURN properties(n) AS props",
+        "read",
+    )
+
+
+def ids_of(kind: NodeKind) -> Statement:
+    return Statement(
+        f"ids_of.{kind.value}",
+        f"every {kind.value} id, for 'did you mean' hints when get() misses",
+        f"MATCH (n:{_token(kind)}) RETURN n.id AS id",
+        "read",
+    )
+
+
+def count_nodes(kind: NodeKind) -> Statement:
+    return Statement(
+        f"count_nodes.{kind.value}",
+        f"number of {kind.value} nodes (answered from the count store)",
+        f"MATCH (n:{_token(kind)}) RETURN count(n) AS count",
+        "read",
+    )
+
+
+def count_edges(rel: RelType) -> Statement:
+    return Statement(
+        f"count_edges.{rel.value}",
+        f"number of {rel.value} relationships (answered from the count store)",
+        f"MATCH ()-[r:{_token(rel)}]->() RETURN count(r) AS count",
+        "read",
+    )
+
+
+def edges_of(rel: RelType) -> Statement:
+    return Statement(
+        f"edges_of.{rel.value}",
+        f"every {rel.value} relationship (edges: export and stats)",
+        f"MATCH (a:{NODE})-[r:{_token(rel)}]->(b:{NODE}) RETURN {_EDGE_ROW}",
+        "read",
+    )
+
+
+def neighbours_out(rel: RelType) -> Statement:
+    return Statement(
+        f"neighbours_out.{rel.value}",
+        f"{rel.value} relationships leaving one node",
+        f"MATCH (a:{NODE} {{id: $id}})-[r:{_token(rel)}]->(b:{NODE}) RETURN {_EDGE_ROW}",
+        "read",
+    )
+
+
+def neighbours_in(rel: RelType) -> Statement:
+    return Statement(
+        f"neighbours_in.{rel.value}",
+        f"{rel.value} relationships entering one node",
+        f"MATCH (a:{NODE})-[r:{_token(rel)}]->(b:{NODE} {{id: $id}}) RETURN {_EDGE_ROW}",
+        "read",
+    )
+
+
+CHAIN_SEGMENTS = Statement(
+    "chain_segments",
+    "segments PART_OF a chain, shared ones included",
+    f"MATCH (:{NODE} {{id: $chain}})<-[:PART_OF]-(s:Segment) RETURN properties(s) AS props",
+    "read",
+)
+SUPPLIES_TOUCHING = Statement(
+    "supplies_touching",
+    "SUPPLIES relationships with at least one end among $segments, each once",
+    f"UNWIND $segments AS segment MATCH (:{NODE} {{id: segment}})-[r:SUPPLIES]-(:{NODE}) "
+    "WITH DISTINCT r "
+    "RETURN startNode(r).id AS src, endNode(r).id AS dst, properties(r) AS props",
+    "read",
+)
+OPERATIONS = Statement(
+    "operations",
+    "OPERATES_IN into $segments, only those sited in $region (a region or its parks) "
+    "unless $region is null",
+    f"UNWIND $segments AS segment "
+    f"MATCH (a:{NODE})-[r:OPERATES_IN]->(b:{NODE} {{id: segment}}) "
+    f"OPTIONAL MATCH (site:{NODE} {{id: r.site}}) "
+    f"WITH a, r, b, {_region_of('site')} AS region "
+    f"WHERE $region IS NULL OR region = $region RETURN {_EDGE_ROW}",
+    "read",
+)
+TARGETS = Statement(
+    "targets",
+    "target-list entries (TARGETED_FOR) for $segments",
+    f"UNWIND $segments AS segment "
+    f"MATCH (a:{NODE})-[r:TARGETED_FOR]->(b:{NODE} {{id: segment}}) RETURN {_EDGE_ROW}",
+    "read",
+)
+NATIONAL_OFFERS = Statement(
+    "national_offers",
+    "firms making a product that $segments match (Segment-MATCHES->Product<-MAKES-Firm); "
+    "the best product per firm is chosen in Python by store_rules.pick_national",
+    f"UNWIND $segments AS segment "
+    f"MATCH (:{NODE} {{id: segment}})-[:MATCHES]->(p:{NODE})<-[m:MAKES]-(f:{NODE}) "
+    "RETURN segment, p.id AS product, f.id AS firm, m.weight AS weight",
+    "read",
+)
+SITE_REGION = Statement(
+    "site_region",
+    "the region a site (park or region id) stands for; '' when unknown",
+    f"OPTIONAL MATCH (n:{NODE} {{id: $site}}) RETURN {_region_of('n')} AS region",
+    "read",
+)
+SERVER_INFO = Statement(
+    "server_info",
+    "server name, version and edition, for `chainkg neo4j-check`",
+    "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition",
+    "read",
+)
+
+MERGE_NODES = {kind: merge_nodes(kind) for kind in NodeKind}
+MERGE_EDGES = {rel: merge_edges(rel) for rel in RelType}
+NODES_OF = {kind: nodes_of(kind) for kind in NodeKind}
+IDS_OF = {kind: ids_of(kind) for kind in NodeKind}
+COUNT_NODES = {kind: count_nodes(kind) for kind in NodeKind}
+COUNT_EDGES = {rel: count_edges(rel) for rel in RelType}
+EDGES_OF = {rel: edges_of(rel) for rel in RelType}
+NEIGHBOURS_OUT = {rel: neighbours_out(rel) for rel in RelType}
+NEIGHBOURS_IN = {rel: neighbours_in(rel) for rel in RelType}
+
+
+def _every() -> list[Statement]:
+    single = [
+        *SCHEMA,
+        SET_TARGET_STATUS,
+        BUMP_REVISION,
+        DELETE_SOME_NODES,
+        READ_REVISION,
+        KINDS_OF_IDS,
+        NODE_BY_ID,
+        ALL_IDS,
+        CHAIN_SEGMENTS,
+        SUPPLIES_TOUCHING,
+        OPERATIONS,
+        TARGETS,
+        NATIONAL_OFFERS,
+        SITE_REGION,
+        SERVER_INFO,
+    ]
+    families = (MERGE_NODES, MERGE_EDGES, NODES_OF, IDS_OF, COUNT_NODES, COUNT_EDGES)
+    families += (EDGES_OF, NEIGHBOURS_OUT, NEIGHBOURS_IN)
+    return single + [s for family in families for s in family.values()]
+
+
+STATEMENTS: dict[str, Statement] = {s.name: s for s in _every()}
+
+
+def statement(name: str) -> Statement:
+    return STATEMENTS[name]
+
+
+def lint_schema() -> dict[str, list[str]]:
+    """What Neo4j's linter needs to know our graph: labels, relationship types, property keys."""
+    keys = {"id", "key", "value", "props"}  # src, dst, props: keys of the UNWIND rows too
+    for model in (*NODE_MODELS.values(), *EDGE_MODELS.values()):
+        keys.update(model.model_fields)
+    return {
+        "labels": sorted({NODE, META, *(k.value for k in NodeKind)}),
+        "relationshipTypes": sorted(r.value for r in RelType),
+        "propertyKeys": sorted(keys),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="chainkg's Cypher statements")
+    parser.add_argument("--json", action="store_true", help="print statements and schema as JSON")
+    args = parser.parse_args(argv)
+    if args.json:
+        payload = {"schema": lint_schema(), "statements": [s.as_json() for s in _every()]}
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    for s in _every():
+        print(f"// {s.name} ({s.access}): {s.purpose}\n{s.text};\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
