@@ -53,10 +53,11 @@ class Problem:
 
 
 class DatasetError(GraphError, ValueError):
-    """A dataset failed validation; ``problems`` lists every problem found, in file order."""
+    """A dataset failed validation; ``problems`` lists every problem found, in file order
+    (a problem found twice, e.g. by two records built from one CSV row, is listed once)."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems)
+        self.problems = sorted(set(problems))
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{len(self.problems)} problem(s) in the dataset:\n{lines}")
 

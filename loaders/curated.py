@@ -2,23 +2,19 @@
 
 ``read_dataset(dir)`` parses every file and validates the whole dataset, collecting *all*
 problems (file, line, field, message) before giving up; ``load_dataset(dir, store)`` writes it
-in one all-or-nothing ``Store.apply``. Parsing is pure: ``parse_*`` turn already-read YAML/CSV
-records into schema objects.
+in one all-or-nothing ``Store.apply``. Parsing is pure: ``parse_*`` turn already-read YAML
+records into schema objects (the CSV tables are parsed in ``loaders.tables``, the checks across
+files live in ``loaders.checks``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-from pydantic import ValidationError
-
 from graph import units
-from graph.codes import normalise_code
 from graph.errors import DatasetError, Problem
 from graph.schema import (
     Batch,
@@ -27,13 +23,9 @@ from graph.schema import (
     ChainMap,
     Edge,
     Fills,
-    Firm,
     HasCapacity,
     Kpi,
-    LocatedIn,
-    Node,
     NodeKind,
-    OperatesIn,
     Park,
     ParkIn,
     PartOf,
@@ -42,52 +34,28 @@ from graph.schema import (
     Segment,
     Shows,
     Supplies,
-    TargetedFor,
 )
 from graph.store import Store
-from loaders.csvio import Row, parse_number, read_csv
+from loaders.checks import validate
+from loaders.csvio import read_csv
+from loaders.reader import Reader
+from loaders.tables import (
+    LOCAL_COLUMNS,
+    REQUIRED,
+    TARGET_COLUMNS,
+    parse_local_firms,
+    parse_targets,
+)
 from loaders.yamlio import LineDict, read_yaml
 
-FIRM_COLUMNS = (
-    "firm_id",
-    "short_name",
-    "full_name",
-    "aliases",
-    "stock_code",
-    "exchange",
-    "hq_province",
-    "hq_city",
-)
-LOCAL_COLUMNS = (
-    *FIRM_COLUMNS,
-    "segment",
-    "park",
-    "capacity",
-    "unit",
-    "share",
-    "certainty",
-    "source",
-    "year",
-    "note",
-)
-TARGET_COLUMNS = (
-    *FIRM_COLUMNS,
-    "segment",
-    "share",
-    "capacity",
-    "unit",
-    "priority",
-    "rationale",
-    "status",
-    "certainty",
-    "source",
-    "year",
-    "note",
-)
-REQUIRED = {
-    "local_firms.csv": ("firm_id", "short_name", "segment", "park", "source"),
-    "targets.csv": ("firm_id", "short_name", "segment", "source"),
-}
+__all__ = [
+    "LOCAL_COLUMNS",
+    "REQUIRED",
+    "TARGET_COLUMNS",
+    "Dataset",
+    "load_dataset",
+    "read_dataset",
+]
 
 
 @dataclass
@@ -103,88 +71,41 @@ class Dataset:
         return sum(1 for n in self.batch.nodes if n.KIND == kind)
 
 
-@dataclass
-class _Reader:
-    """Accumulates records and problems while the files of one dataset are parsed."""
-
-    root: Path
-    problems: list[Problem] = field(default_factory=list)
-    nodes: dict[str, tuple[Node, str, int]] = field(
-        default_factory=dict
-    )  # id -> (node, file, line)
-    edges: list[tuple[Edge, str, int]] = field(default_factory=list)
-    firm_rows: dict[str, tuple[dict[str, str], str, int]] = field(default_factory=dict)
-
-    def problem(self, file: str, line: int, fld: str, message: str) -> None:
-        self.problems.append(Problem(file, line, fld, message))
-
-    def build(
-        self,
-        model: type[Any],
-        data: dict[str, Any],
-        file: str,
-        line: int,
-        lines: Callable[[str], int] | None = None,
-    ) -> Any:
-        """Validate ``data`` into ``model``; report each pydantic error as a problem."""
-        try:
-            return model.model_validate(data)
-        except ValidationError as e:
-            for err in e.errors():
-                loc = ".".join(str(p) for p in err["loc"])
-                top = str(err["loc"][0]) if err["loc"] else ""
-                at = lines(top) if lines else line
-                self.problem(file, at, loc, _explain(err))
-            return None
-
-    def add_node(self, node: Node | None, file: str, line: int) -> None:
-        if node is None:
-            return
-        if node.id in self.nodes:
-            _, other_file, other_line = self.nodes[node.id]
-            self.problem(
-                file,
-                line,
-                "id",
-                f"duplicate id {node.id!r} (first defined at {other_file}:{other_line})",
-            )
-            return
-        self.nodes[node.id] = (node, file, line)
-
-    def add_edge(self, edge: Edge | None, file: str, line: int) -> None:
-        if edge is not None:
-            self.edges.append((edge, file, line))
-
-
-def _explain(err: Any) -> str:
-    kind = err.get("type", "")
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field (check the spelling against docs/data-format.md)"
-    return str(err.get("msg", "invalid value"))
-
-
 # --------------------------------------------------------------------------------- YAML files
 
 
-def _mapping_list(reader: _Reader, data: Any, key: str, file: str) -> list[LineDict]:
-    items = data.get(key, []) if isinstance(data, dict) else None
-    if items is None or not isinstance(items, list):
-        reader.problem(file, getattr(data, "line", 0), key, f"expected a list under '{key}:'")
+def _mapping_list(reader: Reader, data: Any, key: str, file: str) -> list[LineDict]:
+    """The entries under ``key:``; a missing key or an empty file means none."""
+    if data is None:
+        return []
+    items = data.get(key) if isinstance(data, dict) else None
+    if items is None and isinstance(data, dict):
+        return []
+    if not isinstance(items, list):
+        line = data.line_of(key) if isinstance(data, LineDict) else 0
+        reader.problem(file, line, key, f"expected a list of entries under '{key}:'")
         return []
     good = []
     for item in items:
         if isinstance(item, LineDict):
             good.append(item)
         else:
-            reader.problem(
-                file,
-                getattr(data, "line_of", lambda k: 0)(key),
-                key,
-                f"each entry of '{key}' must be a mapping, got {item!r}",
-            )
+            line = data.line_of(key) if isinstance(data, LineDict) else 0
+            reader.problem(file, line, key, f"each entry of '{key}' must be a mapping: {item!r}")
     return good
+
+
+def _expect_keys(reader: Reader, data: Any, allowed: Iterable[str], file: str) -> None:
+    """Top-level keys other than ``allowed`` are typos that would silently drop data."""
+    allowed = tuple(allowed)
+    if data is None:
+        return
+    if not isinstance(data, LineDict):
+        reader.problem(file, 0, "", f"expected a mapping with {' and '.join(allowed)}")
+        return
+    for key in data.keys() - set(allowed):
+        expected = ", ".join(f"'{k}:'" for k in allowed)
+        reader.problem(file, data.line_of(key), key, f"unknown section: expected {expected}")
 
 
 def _inherit(item: dict[str, Any], parent: dict[str, Any]) -> dict[str, Any]:
@@ -196,61 +117,93 @@ def _inherit(item: dict[str, Any], parent: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def parse_regions(reader: _Reader, data: Any, file: str) -> None:
+def _rename(item: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """The user's keys (``from``) renamed to the schema's (``src``), absent ones left absent."""
+    values = dict(item)
+    for ours, theirs in names.items():
+        if theirs in values:
+            values[ours] = values.pop(theirs)
+    return values
+
+
+def parse_regions(reader: Reader, data: Any, file: str) -> None:
+    _expect_keys(reader, data, ("regions", "parks"), file)
     for item in _mapping_list(reader, data, "regions", file):
-        reader.add_node(
-            reader.build(Region, dict(item), file, item.line, item.line_of), file, item.line
-        )
+        reader.add_node(reader.build(Region, dict(item), file, item.line, item), file, item.line)
     for item in _mapping_list(reader, data, "parks", file):
-        park = reader.build(Park, dict(item), file, item.line, item.line_of)
+        park: Park | None = reader.build(Park, dict(item), file, item.line, item)
         reader.add_node(park, file, item.line)
         if park:
-            reader.add_edge(ParkIn(src=park.id, dst=park.region), file, item.line_of("region"))
+            edge = ParkIn(src=park.id, dst=park.region)
+            reader.add_edge(edge, file, item.line, {"dst": "region"}, item)
 
 
-def parse_chain(reader: _Reader, data: Any, file: str) -> None:
+def parse_chain(reader: Reader, data: Any, file: str) -> None:
     if not isinstance(data, LineDict):
         reader.problem(file, 0, "", "a chain file must be a mapping with id, name, segments, links")
         return
     head = {k: v for k, v in data.items() if k not in ("segments", "links")}
-    chain = reader.build(Chain, head, file, data.line, data.line_of)
+    chain = reader.build(Chain, head, file, data.line, data)
     reader.add_node(chain, file, data.line)
     chain_id = data.get("id", "")
     for item in _mapping_list(reader, data, "segments", file):
         values = _inherit(item, data)
         values.setdefault("chain", chain_id)
-        segment = reader.build(Segment, values, file, item.line, item.line_of)
+        segment: Segment | None = reader.build(Segment, values, file, item.line, item)
         reader.add_node(segment, file, item.line)
         if segment:
-            for member in segment.chains:
-                reader.add_edge(PartOf(src=segment.id, dst=member), file, item.line)
+            _segment_extras(reader, segment, item, file, chain_known=chain is not None)
     for item in _mapping_list(reader, data, "links", file):
-        values = _inherit(item, data)
-        values["src"] = values.pop("from", None)
-        values["dst"] = values.pop("to", None)
-        lines = {"src": item.line_of("from"), "dst": item.line_of("to")}
-        link = reader.build(
-            Supplies, values, file, item.line, lambda k, i=item, m=lines: m.get(k, i.line_of(k))
+        names = {"src": "from", "dst": "to"}
+        values = _rename(_inherit(item, data), names)
+        link = reader.build(Supplies, values, file, item.line, item, names)
+        reader.add_edge(link, file, item.line, names, item)
+
+
+def _segment_extras(
+    reader: Reader, segment: Segment, item: LineDict, file: str, chain_known: bool
+) -> None:
+    """The segment's PART_OF relations, and a check of its unit where it is written."""
+    if segment.unit and not units.is_known(segment.unit):
+        known = ", ".join(sorted(units.UNITS))
+        reader.problem(
+            file, item.line_of("unit"), "unit", f"unknown unit {segment.unit!r}; use one of {known}"
         )
-        reader.add_edge(link, file, item.line)
+    if chain_known or "chain" in item:  # an invalid chain head is reported once, not per segment
+        edge = PartOf(src=segment.id, dst=segment.chain)
+        reader.add_edge(edge, file, item.line, {"dst": "chain"}, item)
+    for other in segment.also_in:
+        reader.add_edge(
+            PartOf(src=segment.id, dst=other), file, item.line, {"dst": "also_in"}, item
+        )
 
 
-def parse_maps(reader: _Reader, data: Any, file: str) -> None:
+def parse_maps(reader: Reader, data: Any, file: str) -> None:
+    _expect_keys(reader, data, ("maps",), file)
     for item in _mapping_list(reader, data, "maps", file):
-        chain_map = reader.build(ChainMap, dict(item), file, item.line, item.line_of)
+        chain_map: ChainMap | None = reader.build(ChainMap, dict(item), file, item.line, item)
         reader.add_node(chain_map, file, item.line)
         if chain_map:
-            for seg in chain_map.segments:
-                reader.add_edge(Shows(src=chain_map.id, dst=seg), file, item.line_of("segments"))
+            reader.add_ref(chain_map.chain, NodeKind.CHAIN, file, item.line_of("chain"), "chain")
+        map_id = chain_map.id if chain_map else item.get("id")
+        segments = chain_map.segments if chain_map else item.get("segments")
+        if isinstance(map_id, str) and isinstance(segments, list | tuple):
+            # even an invalid map shows its segments: they are not "on no map" on top of it
+            for seg in segments:
+                edge = Shows(src=map_id, dst=str(seg))
+                reader.add_edge(edge, file, item.line, {"dst": "segments"}, item)
 
 
-def parse_projects(reader: _Reader, data: Any, file: str) -> None:
+def parse_projects(reader: Reader, data: Any, file: str) -> None:
+    _expect_keys(reader, data, ("projects",), file)
     for item in _mapping_list(reader, data, "projects", file):
         values = {k: v for k, v in item.items() if k not in ("firm", "segments")}
-        project = reader.build(Project, values, file, item.line, item.line_of)
+        project: Project | None = reader.build(Project, values, file, item.line, item)
         reader.add_node(project, file, item.line)
         if not project:
             continue
+        if project.park:
+            reader.add_ref(project.park, NodeKind.PARK, file, item.line_of("park"), "park")
         segments = item.get("segments", [])
         if not isinstance(segments, list):
             reader.problem(
@@ -258,357 +211,80 @@ def parse_projects(reader: _Reader, data: Any, file: str) -> None:
             )
             segments = []
         for seg in segments:
-            reader.add_edge(Fills(src=project.id, dst=str(seg)), file, item.line_of("segments"))
+            edge: Edge = Fills(src=project.id, dst=str(seg))
+            reader.add_edge(edge, file, item.line, {"dst": "segments"}, item)
         if item.get("firm"):
-            reader.add_edge(By(src=project.id, dst=str(item["firm"])), file, item.line_of("firm"))
+            edge = By(src=project.id, dst=str(item["firm"]))
+            reader.add_edge(edge, file, item.line, {"dst": "firm"}, item)
 
 
-CAPACITY_FIELDS = {"src": "region", "dst": "segment"}
-
-
-def parse_capacities(reader: _Reader, data: Any, file: str) -> None:
+def parse_capacities(reader: Reader, data: Any, file: str) -> None:
+    _expect_keys(reader, data, ("capacities",), file)
+    names = {"src": "region", "dst": "segment"}
     for item in _mapping_list(reader, data, "capacities", file):
-        values = dict(item)
-        values["src"] = values.pop("region", None)
-        values["dst"] = values.pop("segment", None)
-        fact = reader.build(
-            HasCapacity,
-            values,
-            file,
-            item.line,
-            lambda k, i=item: i.line_of(CAPACITY_FIELDS.get(k, k)),
-        )
-        reader.add_edge(fact, file, item.line)
+        fact = reader.build(HasCapacity, _rename(item, names), file, item.line, item, names)
+        reader.add_edge(fact, file, item.line, names, item)
 
 
-def parse_kpis(reader: _Reader, data: Any, file: str) -> None:
+def parse_kpis(reader: Reader, data: Any, file: str) -> None:
+    _expect_keys(reader, data, ("kpis",), file)
     for item in _mapping_list(reader, data, "kpis", file):
-        reader.add_node(
-            reader.build(Kpi, dict(item), file, item.line, item.line_of), file, item.line
-        )
-
-
-# --------------------------------------------------------------------------------- CSV tables
-
-
-def _split_list(text: str) -> tuple[str, ...]:
-    for sep in ("；", "、", "|", "，"):
-        text = text.replace(sep, ";")
-    return tuple(p.strip() for p in text.split(";") if p.strip())
-
-
-def _firm_values(reader: _Reader, row: Row, file: str) -> dict[str, Any] | None:
-    """The firm columns of a row, normalised; None (with a problem) when unusable."""
-    values: dict[str, Any] = {
-        "id": row.get("firm_id"),
-        "name": row.get("short_name"),
-        "full_name": row.get("full_name"),
-        "aliases": _split_list(row.get("aliases")),
-        "exchange": row.get("exchange"),
-        "hq_province": row.get("hq_province"),
-        "hq_city": row.get("hq_city"),
-        "source": row.get("source"),
-        "year": row.get("year") or None,
-        "certainty": row.get("certainty") or "verified",
-    }
-    code = row.get("stock_code")
-    if code:
-        try:
-            values["stock_code"] = normalise_code(code)
-        except ValueError as e:
-            reader.problem(file, row.line, "stock_code", str(e))
-            return None
-    return values
-
-
-FIRM_IDENTITY = ("name", "full_name", "stock_code", "hq_province", "hq_city")
-
-
-def _register_firm(reader: _Reader, values: dict[str, Any], file: str, line: int) -> None:
-    """Add the firm of a row once; later rows for the same firm must agree with the first."""
-    firm_id = values["id"]
-    if firm_id in reader.firm_rows:
-        first, first_file, first_line = reader.firm_rows[firm_id]
-        for key in FIRM_IDENTITY:
-            if values.get(key) and first.get(key) and values[key] != first[key]:
-                reader.problem(
-                    file,
-                    line,
-                    key,
-                    f"firm {firm_id!r} has {key} {values[key]!r} here but "
-                    f"{first[key]!r} at {first_file}:{first_line}",
-                )
-        return
-    firm = reader.build(Firm, values, file, line)
-    if firm is None:
-        return
-    reader.firm_rows[firm_id] = (values, file, line)
-    reader.add_node(firm, file, line)
-
-
-def _number(reader: _Reader, row: Row, column: str, file: str) -> float | None:
-    text = row.get(column)
-    if not text:
-        return None
-    try:
-        return parse_number(text)
-    except ValueError:
-        reader.problem(file, row.line, column, f"{text!r} is not a number")
-        return None
-
-
-def _check_required(reader: _Reader, row: Row, file: str, required: Iterable[str]) -> bool:
-    missing = [c for c in required if not row.get(c)]
-    for column in missing:
-        reader.problem(file, row.line, column, "required value is empty")
-    return not missing
-
-
-def parse_local_firms(reader: _Reader, rows: list[Row], file: str) -> None:
-    """Rows of local_firms.csv: one firm operating in one segment at one park."""
-    for row in rows:
-        if not _check_required(reader, row, file, REQUIRED["local_firms.csv"]):
-            continue
-        firm = _firm_values(reader, row, file)
-        if firm is None:
-            continue
-        _register_firm(reader, firm, file, row.line)
-        common = {
-            "src": firm["id"],
-            "dst": row.get("segment"),
-            "source": row.get("source"),
-            "year": row.get("year") or None,
-            "certainty": row.get("certainty") or "verified",
-            "note": row.get("note"),
-        }
-        op = {
-            **common,
-            "site": row.get("park"),
-            "capacity": _number(reader, row, "capacity", file),
-            "unit": row.get("unit"),
-            "share": _number(reader, row, "share", file),
-        }
-        reader.add_edge(reader.build(OperatesIn, op, file, row.line), file, row.line)
-        located = {k: common[k] for k in ("src", "source", "year", "certainty")}
-        reader.add_edge(
-            reader.build(LocatedIn, {**located, "dst": row.get("park")}, file, row.line),
-            file,
-            row.line,
-        )
-
-
-def parse_targets(reader: _Reader, rows: list[Row], file: str) -> None:
-    """Rows of targets.csv: one target-list entry (firm courted for a segment)."""
-    for row in rows:
-        if not _check_required(reader, row, file, REQUIRED["targets.csv"]):
-            continue
-        firm = _firm_values(reader, row, file)
-        if firm is None:
-            continue
-        _register_firm(reader, firm, file, row.line)
-        common = {
-            "src": firm["id"],
-            "dst": row.get("segment"),
-            "source": row.get("source"),
-            "year": row.get("year") or None,
-            "certainty": row.get("certainty") or "verified",
-        }
-        op = {
-            **common,
-            "capacity": _number(reader, row, "capacity", file),
-            "unit": row.get("unit"),
-            "share": _number(reader, row, "share", file),
-        }
-        reader.add_edge(reader.build(OperatesIn, op, file, row.line), file, row.line)
-        entry = {
-            **common,
-            "priority": row.get("priority") or 2,
-            "rationale": row.get("rationale"),
-            "status": row.get("status") or "待接触",
-            "note": row.get("note"),
-        }
-        reader.add_edge(reader.build(TargetedFor, entry, file, row.line), file, row.line)
-
-
-# --------------------------------------------------------------------------------- validation
-
-
-def _check_references(reader: _Reader, known: dict[str, NodeKind]) -> None:
-    kinds = {**known, **{i: n.KIND for i, (n, _, _) in reader.nodes.items()}}
-    for edge, file, line in reader.edges:
-        for end, allowed in (("src", edge.SRC), ("dst", edge.DST)):
-            node_id = getattr(edge, end)
-            kind = kinds.get(node_id)
-            names = "/".join(k.value for k in allowed)
-            if kind is None:
-                reader.problem(
-                    file,
-                    line,
-                    _field_name(edge, end),
-                    f"unknown {names} {node_id!r}{_hint(node_id, kinds, allowed)}",
-                )
-            elif kind not in allowed:
-                reader.problem(
-                    file,
-                    line,
-                    _field_name(edge, end),
-                    f"{node_id!r} is a {kind.value}, expected a {names}",
-                )
-    for node, file, line in reader.nodes.values():
-        for ref, kind in _node_refs(node):
-            if kinds.get(ref) != kind:
-                reader.problem(
-                    file,
-                    line,
-                    kind.value.lower(),
-                    f"unknown {kind.value} {ref!r}{_hint(ref, kinds, (kind,))}",
-                )
-
-
-def _field_name(edge: Edge, end: str) -> str:
-    names = {
-        OperatesIn: {"dst": "segment"},
-        TargetedFor: {"dst": "segment"},
-        LocatedIn: {"dst": "park"},
-        Supplies: {"src": "from", "dst": "to"},
-        ParkIn: {"dst": "region"},
-        Shows: {"dst": "segments"},
-        Fills: {"dst": "segments"},
-        By: {"dst": "firm"},
-        PartOf: {"dst": "also_in"},
-    }
-    return names.get(type(edge), {}).get(end, end)
-
-
-def _hint(node_id: str, kinds: dict[str, NodeKind], allowed: Iterable[NodeKind]) -> str:
-    from graph.errors import closest
-
-    pool = [i for i, k in kinds.items() if k in tuple(allowed)]
-    near = closest(node_id, pool)
-    return f"; did you mean {', '.join(near)}?" if near else ""
-
-
-def _node_refs(node: Node) -> list[tuple[str, NodeKind]]:
-    if isinstance(node, Park):
-        return [(node.region, NodeKind.REGION)]
-    if isinstance(node, ChainMap):
-        return [(node.chain, NodeKind.CHAIN)]
-    if isinstance(node, Project) and node.park:
-        return [(node.park, NodeKind.PARK)]
-    if isinstance(node, Segment):
-        return [(c, NodeKind.CHAIN) for c in node.chains]
-    return []
-
-
-def _check_units(reader: _Reader, segments: dict[str, Segment]) -> None:
-    for edge, file, line in reader.edges:
-        if not isinstance(edge, OperatesIn | HasCapacity):
-            continue
-        if not edge.unit and edge.capacity is None:
-            continue
-        if edge.capacity is not None and not edge.unit:
-            reader.problem(file, line, "unit", "a capacity needs a unit (e.g. GW, 万吨)")
-            continue
-        if not units.is_known(edge.unit):
-            reader.problem(
-                file,
-                line,
-                "unit",
-                f"unknown unit {edge.unit!r}; use one of {', '.join(sorted(units.UNITS))}",
-            )
-            continue
-        seg = segments.get(edge.dst)
-        if seg and seg.unit and not units.comparable(edge.unit, seg.unit):
-            reader.problem(
-                file,
-                line,
-                "unit",
-                f"{edge.unit!r} does not measure what segment "
-                f"{seg.id!r} is measured in ({seg.unit})",
-            )
-    for seg in segments.values():
-        if seg.unit and not units.is_known(seg.unit):
-            _, file, line = reader.nodes[seg.id]
-            reader.problem(file, line, "unit", f"unknown unit {seg.unit!r}")
-
-
-def _check_cycles(reader: _Reader, segments: dict[str, Segment]) -> None:
-    """SUPPLIES must run upstream -> downstream: no cycle among the segments of one chain."""
-    by_chain: dict[str, nx.DiGraph] = defaultdict(nx.DiGraph)
-    where: dict[tuple[str, str], tuple[str, int]] = {}
-    for edge, file, line in reader.edges:
-        if isinstance(edge, Supplies) and edge.src in segments and edge.dst in segments:
-            shared = set(segments[edge.src].chains) & set(segments[edge.dst].chains)
-            for chain in shared:
-                by_chain[chain].add_edge(edge.src, edge.dst)
-            where[(edge.src, edge.dst)] = (file, line)
-    for chain, graph in sorted(by_chain.items()):
-        try:
-            cycle = nx.find_cycle(graph)
-        except nx.NetworkXNoCycle:
-            continue
-        path = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
-        file, line = where[(cycle[-1][0], cycle[-1][1])]
-        reader.problem(file, line, "to", f"SUPPLIES cycle in chain {chain!r}: {path}")
-
-
-def _check_maps(reader: _Reader, segments: dict[str, Segment], maps_file: str) -> None:
-    shown = {e.dst for e, _, _ in reader.edges if isinstance(e, Shows)}
-    for seg_id, seg in segments.items():
-        if seg_id not in shown:
-            _, file, line = reader.nodes[seg_id]
-            reader.problem(
-                file, line, "id", f"segment {seg.id!r} is on no map: add it to a map in {maps_file}"
-            )
-
-
-def _check_duplicate_firms(reader: _Reader) -> None:
-    """The same firm under two ids: equal stock code or equal full name."""
-    seen: dict[tuple[str, str], str] = {}
-    for node, file, line in reader.nodes.values():
-        if not isinstance(node, Firm):
-            continue
-        for key in (("stock_code", node.stock_code), ("full_name", node.full_name)):
-            if not key[1]:
-                continue
-            if key in seen and seen[key] != node.id:
-                reader.problem(
-                    file,
-                    line,
-                    key[0],
-                    f"firm {node.id!r} has the same {key[0]} "
-                    f"{key[1]!r} as firm {seen[key]!r}: one firm, two ids?",
-                )
-            seen.setdefault(key, node.id)
-
-
-def _check_dedupe_edges(reader: _Reader) -> None:
-    seen: dict[tuple[str, str, str], tuple[str, int]] = {}
-    for edge, file, line in reader.edges:
-        if edge.key in seen and not isinstance(edge, LocatedIn | PartOf | Shows | Fills | ParkIn):
-            first = seen[edge.key]
-            reader.problem(
-                file,
-                line,
-                "segment",
-                f"{edge.src!r} -> {edge.dst!r} "
-                f"({edge.REL.value}) is listed twice (first at {first[0]}:{first[1]})",
-            )
-        seen.setdefault(edge.key, (file, line))
+        reader.add_node(reader.build(Kpi, dict(item), file, item.line, item), file, item.line)
 
 
 # --------------------------------------------------------------------------------- entry points
 
-FILES = (
-    "dataset.yaml",
-    "regions.yaml",
-    "maps.yaml",
-    "projects.yaml",
-    "capacities.yaml",
-    "kpis.yaml",
-    "local_firms.csv",
-    "targets.csv",
+YAML_FILES: tuple[tuple[str, Callable[[Reader, Any, str], None]], ...] = (
+    ("regions.yaml", parse_regions),
+    ("maps.yaml", parse_maps),
+    ("projects.yaml", parse_projects),
+    ("kpis.yaml", parse_kpis),
+    ("capacities.yaml", parse_capacities),
 )
+CSV_FILES = (
+    ("local_firms.csv", parse_local_firms, LOCAL_COLUMNS),
+    ("targets.csv", parse_targets, TARGET_COLUMNS),
+)
+
+
+def _read_yaml(reader: Reader, rel: str) -> Any:
+    """The parsed file, or None; a file that cannot be parsed is remembered as unreadable."""
+    before = len(reader.problems)
+    data = read_yaml(reader.root / rel, rel, reader.problems)
+    if len(reader.problems) > before:
+        reader.unreadable.add(rel)
+    return data
+
+
+def _read_meta(reader: Reader) -> dict[str, Any]:
+    if not (reader.root / "dataset.yaml").exists():
+        return {}
+    meta = _read_yaml(reader, "dataset.yaml")
+    if not isinstance(meta, LineDict):
+        return {}
+    if meta.get("region"):
+        line = meta.line_of("region")
+        reader.add_ref(str(meta["region"]), NodeKind.REGION, "dataset.yaml", line, "region")
+    return dict(meta)
+
+
+def _read_files(reader: Reader) -> None:
+    root = reader.root
+    for name, parse in YAML_FILES:
+        if (root / name).exists() and (data := _read_yaml(reader, name)) is not None:
+            parse(reader, data, name)
+    for chain_file in sorted((root / "chains").glob("*.yaml")):
+        rel = f"chains/{chain_file.name}"
+        if (data := _read_yaml(reader, rel)) is not None:
+            parse_chain(reader, data, rel)
+    for name, parse_rows, columns in CSV_FILES:
+        if not (root / name).exists():
+            continue
+        rows = read_csv(root / name, name, reader.problems, columns, REQUIRED[name])
+        if rows is None:
+            reader.unreadable.add(name)
+        else:
+            parse_rows(reader, rows, name)
 
 
 def read_dataset(path: str | Path, known: dict[str, NodeKind] | None = None) -> Dataset:
@@ -618,59 +294,19 @@ def read_dataset(path: str | Path, known: dict[str, NodeKind] | None = None) -> 
     refer to them (e.g. an officer's target list against the loaded chains).
     """
     root = Path(path)
-    reader = _Reader(root)
     if not root.is_dir():
         raise DatasetError([Problem(str(root), 0, "", "no such dataset directory")])
-    meta = (
-        read_yaml(root / "dataset.yaml", "dataset.yaml", reader.problems)
-        if (root / "dataset.yaml").exists()
-        else {}
-    )
-    meta = meta if isinstance(meta, dict) else {}
-    for name, parse in (
-        ("regions.yaml", parse_regions),
-        ("maps.yaml", parse_maps),
-        ("projects.yaml", parse_projects),
-        ("kpis.yaml", parse_kpis),
-        ("capacities.yaml", parse_capacities),
-    ):
-        if (root / name).exists():
-            data = read_yaml(root / name, name, reader.problems)
-            if data is not None:
-                parse(reader, data, name)
-    for chain_file in sorted((root / "chains").glob("*.yaml")):
-        rel = f"chains/{chain_file.name}"
-        data = read_yaml(chain_file, rel, reader.problems)
-        if data is not None:
-            parse_chain(reader, data, rel)
-    for name, parse_rows in (
-        ("local_firms.csv", parse_local_firms),
-        ("targets.csv", parse_targets),
-    ):
-        if (root / name).exists():
-            rows = read_csv(root / name, name, reader.problems)
-            if rows is not None:
-                parse_rows(reader, rows, name)
-    _validate(reader, known or {})
+    reader = Reader(root)
+    meta = _read_meta(reader)
+    _read_files(reader)
+    validate(reader, known or {})
     if reader.problems:
         raise DatasetError(reader.problems)
-    region = str(meta.get("region", ""))
     batch = Batch(
         nodes=[n for n, _, _ in reader.nodes.values()],
-        edges=_unique_edges(e for e, _, _ in reader.edges),
+        edges=_unique_edges(p.edge for p in reader.edges),
     )
-    return Dataset(root, meta, batch, region)
-
-
-def _validate(reader: _Reader, known: dict[str, NodeKind]) -> None:
-    segments = {i: n for i, (n, _, _) in reader.nodes.items() if isinstance(n, Segment)}
-    _check_references(reader, known)
-    _check_units(reader, segments)
-    _check_cycles(reader, segments)
-    if any(isinstance(n, ChainMap) for n, _, _ in reader.nodes.values()) or segments:
-        _check_maps(reader, segments, "maps.yaml")
-    _check_duplicate_firms(reader)
-    _check_dedupe_edges(reader)
+    return Dataset(root, meta, batch, str(meta.get("region", "")))
 
 
 def _unique_edges(edges: Iterable[Edge]) -> list[Edge]:

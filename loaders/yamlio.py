@@ -30,9 +30,17 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        result[str(key)] = loader.construct_object(value_node, deep=True)
-        result.key_lines[str(key)] = key_node.start_mark.line + 1
+        key = str(loader.construct_object(key_node, deep=True))
+        if key in result:  # PyYAML would silently keep the last value
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"key {key!r} appears twice in this mapping (first on line "
+                f"{result.key_lines[key]}): keep one",
+                key_node.start_mark,
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
 
@@ -49,8 +57,23 @@ def read_yaml(path: Path, rel: str, problems: list[Problem]) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        reason = getattr(e, "problem", None) or str(e)
-        problems.append(Problem(rel, line, "", f"YAML syntax error: {reason}"))
+        problems.append(Problem(rel, *_locate(e, text)))
         return None
+
+
+def _locate(error: yaml.YAMLError, text: str) -> tuple[int, str, str]:
+    """(line, field, message) of a YAML error. An error found only at the end of the file
+    (an unclosed bracket or quote) is placed where the unclosed construct begins."""
+    mark = getattr(error, "problem_mark", None)
+    context = getattr(error, "context_mark", None)
+    reason = getattr(error, "problem", None) or str(error)
+    line = mark.line + 1 if mark else 0
+    at_end = mark is not None and mark.index >= len(text.rstrip())
+    if at_end and context is not None:
+        what = str(getattr(error, "context", None) or "a bracket").removeprefix("while parsing ")
+        return (
+            context.line + 1,
+            "",
+            f"YAML syntax error: {what} opened here is never closed ({reason})",
+        )
+    return line, "", f"YAML syntax error: {reason}"

@@ -1,0 +1,189 @@
+"""The two CSV tables officers keep in Excel: local firms and the target list.
+
+Pure: rows (already read by ``loaders.csvio``) in, records and problems into the ``Reader``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from graph.codes import normalise_code
+from graph.schema import Firm, LocatedIn, OperatesIn, TargetedFor
+from loaders.csvio import Row, parse_number
+from loaders.reader import Reader
+
+FIRM_COLUMNS = (
+    "firm_id",
+    "short_name",
+    "full_name",
+    "aliases",
+    "stock_code",
+    "exchange",
+    "hq_province",
+    "hq_city",
+)
+LOCAL_COLUMNS = (
+    *FIRM_COLUMNS,
+    "segment",
+    "park",
+    "capacity",
+    "unit",
+    "share",
+    "certainty",
+    "source",
+    "year",
+    "note",
+)
+TARGET_COLUMNS = (
+    *FIRM_COLUMNS,
+    "segment",
+    "share",
+    "capacity",
+    "unit",
+    "priority",
+    "rationale",
+    "status",
+    "certainty",
+    "source",
+    "year",
+    "note",
+)
+REQUIRED = {
+    "local_firms.csv": ("firm_id", "short_name", "segment", "park", "source"),
+    "targets.csv": ("firm_id", "short_name", "segment", "source"),
+}
+# schema field -> CSV column, so problems name the column the officer sees
+FIRM_NAMES = {"id": "firm_id", "name": "short_name"}
+EDGE_NAMES = {"src": "firm_id", "dst": "segment"}
+FIRM_IDENTITY = ("name", "full_name", "stock_code", "hq_province", "hq_city")
+
+
+def _split_list(text: str) -> tuple[str, ...]:
+    for sep in ("；", "、", "|", "，"):
+        text = text.replace(sep, ";")
+    return tuple(p.strip() for p in text.split(";") if p.strip())
+
+
+def _firm_values(reader: Reader, row: Row, file: str) -> dict[str, Any]:
+    """The firm columns of a row, normalised; a bad stock code is reported and left out."""
+    values: dict[str, Any] = {
+        "id": row.get("firm_id"),
+        "name": row.get("short_name"),
+        "full_name": row.get("full_name"),
+        "aliases": _split_list(row.get("aliases")),
+        "exchange": row.get("exchange"),
+        "hq_province": row.get("hq_province"),
+        "hq_city": row.get("hq_city"),
+        "source": row.get("source"),
+        "year": row.get("year") or None,
+        "certainty": row.get("certainty") or "verified",
+    }
+    code = row.get("stock_code")
+    if code:
+        try:
+            values["stock_code"] = normalise_code(code)
+        except ValueError as e:
+            reader.problem(file, row.line, "stock_code", str(e))
+    return values
+
+
+def _register_firm(reader: Reader, values: dict[str, Any], file: str, line: int) -> None:
+    """Add the firm of a row once; later rows for the same firm must agree with the first."""
+    firm_id = values["id"]
+    if firm_id in reader.firm_rows:
+        first, first_file, first_line = reader.firm_rows[firm_id]
+        for key in FIRM_IDENTITY:
+            if values.get(key) and first.get(key) and values[key] != first[key]:
+                reader.problem(
+                    file,
+                    line,
+                    FIRM_NAMES.get(key, key),
+                    f"firm {firm_id!r} has {FIRM_NAMES.get(key, key)} {values[key]!r} here but "
+                    f"{first[key]!r} at {first_file}:{first_line}: rows of one firm must agree",
+                )
+        return
+    firm = reader.build(Firm, values, file, line, names=FIRM_NAMES)
+    if firm is None:
+        return
+    reader.firm_rows[firm_id] = (values, file, line)
+    reader.add_node(firm, file, line)
+
+
+def _number(reader: Reader, row: Row, column: str, file: str) -> float | None:
+    text = row.get(column)
+    if not text:
+        return None
+    try:
+        return parse_number(text)
+    except ValueError as e:
+        reader.problem(file, row.line, column, str(e))
+        return None
+
+
+def _check_required(reader: Reader, row: Row, file: str, required: Iterable[str]) -> bool:
+    """Report each empty required cell; a row missing one is not parsed further."""
+    missing = [c for c in required if not row.get(c)]
+    for column in missing:
+        reader.problem(file, row.line, column, "required value is empty")
+    if missing and row.get("firm_id"):
+        reader.invalid_ids.add(row.get("firm_id"))
+    return not missing
+
+
+def _common(row: Row, firm_id: str) -> dict[str, Any]:
+    return {
+        "src": firm_id,
+        "dst": row.get("segment"),
+        "source": row.get("source"),
+        "year": row.get("year") or None,
+        "certainty": row.get("certainty") or "verified",
+    }
+
+
+def _operation(reader: Reader, row: Row, file: str, **extra: Any) -> OperatesIn | None:
+    values = {
+        **_common(row, row.get("firm_id")),
+        **extra,
+        "capacity": _number(reader, row, "capacity", file),
+        "unit": row.get("unit"),
+        "share": _number(reader, row, "share", file),
+    }
+    op: OperatesIn | None = reader.build(OperatesIn, values, file, row.line, names=EDGE_NAMES)
+    return op
+
+
+def parse_local_firms(reader: Reader, rows: list[Row], file: str) -> None:
+    """Rows of local_firms.csv: one firm operating in one segment at one park."""
+    for row in rows:
+        if not _check_required(reader, row, file, REQUIRED["local_firms.csv"]):
+            continue
+        firm = _firm_values(reader, row, file)
+        _register_firm(reader, firm, file, row.line)
+        op = _operation(reader, row, file, site=row.get("park"), note=row.get("note"))
+        reader.add_edge(op, file, row.line, EDGE_NAMES)
+        located = {k: v for k, v in _common(row, firm["id"]).items() if k != "dst"}
+        names = {"src": "firm_id", "dst": "park"}
+        located_in = reader.build(
+            LocatedIn, {**located, "dst": row.get("park")}, file, row.line, names=names
+        )
+        reader.add_edge(located_in, file, row.line, names)
+
+
+def parse_targets(reader: Reader, rows: list[Row], file: str) -> None:
+    """Rows of targets.csv: one target-list entry (firm courted for a segment)."""
+    for row in rows:
+        if not _check_required(reader, row, file, REQUIRED["targets.csv"]):
+            continue
+        firm = _firm_values(reader, row, file)
+        _register_firm(reader, firm, file, row.line)
+        reader.add_edge(_operation(reader, row, file), file, row.line, EDGE_NAMES)
+        entry = {
+            **_common(row, firm["id"]),
+            "priority": row.get("priority") or 2,
+            "rationale": row.get("rationale"),
+            "status": row.get("status") or "待接触",
+            "note": row.get("note"),
+        }
+        target = reader.build(TargetedFor, entry, file, row.line, names=EDGE_NAMES)
+        reader.add_edge(target, file, row.line, EDGE_NAMES)
