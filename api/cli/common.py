@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from api.backend import open_store
 from api.settings import Settings
@@ -38,10 +39,11 @@ def failures() -> Iterator[None]:
     except DatasetError as e:
         err_console.print(f"[red]✗ {len(e.problems)} problem(s) found:[/red]")
         for problem in e.problems:
-            err_console.print(f"  • {problem}", markup=False, highlight=False)
+            # soft_wrap: one problem per line, so the output greps and pastes cleanly
+            err_console.print(f"  • {problem}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(1)
     except GraphError as e:
-        err_console.print(f"[red]✗ {e}[/red]", highlight=False)
+        err_console.print(f"[red]✗ {escape(str(e))}[/red]", highlight=False, soft_wrap=True)
         sys.exit(1)
 
 
