@@ -492,4 +492,4 @@ class Batch(BaseModel):
 
 
 def kind_of(node: Record) -> NodeKind:
-    return node.KIND  # type: ignore[attr-defined, no-any-return]
+    return node.KIND  # type: ignore[attr-defined]
