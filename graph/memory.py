@@ -73,6 +73,8 @@ class MemoryStore:
         problems = self._check(batch)
         if problems:
             raise DatasetError(problems)
+        if self._holds(batch):
+            return  # a repeated load changes nothing: revision and snapshot stay as they are
         for node in batch.nodes:
             self._put_node(node)
         for edge in batch.edges:
@@ -106,8 +108,24 @@ class MemoryStore:
         self._nodes[node.id] = node
         self._by_kind[kind_of(node)].add(node.id)
 
+    def _holds(self, batch: Batch) -> bool:
+        """True when every record of ``batch`` is already stored exactly as given."""
+        return all(self._nodes.get(n.id) == n for n in batch.nodes) and all(
+            self._stored(e) == e for e in batch.edges
+        )
+
+    def _stored(self, edge: Edge) -> Edge | None:
+        graph = self._rels[edge.REL]
+        found: Edge | None = (
+            graph.edges[edge.src, edge.dst]["r"] if graph.has_edge(edge.src, edge.dst) else None
+        )
+        return found
+
     def _put_edge(self, edge: Edge) -> None:
         graph = self._rels[edge.REL]
+        if isinstance(old := self._stored(edge), OperatesIn):
+            # a replaced operation may have moved to another region: drop its old index entry
+            self._ops_by_region[(old.dst, self.site_region(old.site))].discard(old.src)
         graph.add_edge(edge.src, edge.dst, r=edge)
         if isinstance(edge, OperatesIn):
             self._index_operation(edge)
@@ -309,9 +327,9 @@ class MemoryStore:
         try:
             with path.open("rb") as fh:
                 state: dict[str, Any] = pickle.load(fh)  # noqa: S301 - our own snapshot file
-        except (OSError, pickle.UnpicklingError, EOFError) as e:
+        except Exception as e:  # unpickling garbage can raise almost anything
             raise GraphError(f"cannot read snapshot {path}: {e}; delete it to start empty") from e
-        if state.get("format") != SNAPSHOT_FORMAT:
+        if not isinstance(state, dict) or state.get("format") != SNAPSHOT_FORMAT:
             raise GraphError(f"snapshot {path} has an unknown format; delete it and load again")
         self._nodes = state["nodes"]
         self._rels = state["rels"]
