@@ -1,0 +1,236 @@
+"""A layout that reads like a chain: upstream on the left, downstream on the right.
+
+Positions are computed here, in Python, so the browser has nothing to simulate (vis-network's
+physics would take minutes to settle thousands of nodes) and the same graph always yields the
+same picture, byte for byte.
+
+- **Columns.** Segments (and chains, in the overview) are layered by the longest SUPPLIES path
+  reaching them; a pure feeder (no supplier on the map) is pulled right to sit just before what
+  it feeds, so 胶膜 lands beside 电池片 rather than beside 多晶硅. Stage then wins over depth:
+  columns are ordered by (stage, layer), so every 上游 column is left of every 中游 one.
+  Cycles (possible across chains) are collapsed first: a cycle's members share a layer.
+- **Rows.** Within a column, segments follow the barycentre of their neighbours in the
+  previous/next column (fewer crossings), ties broken by id, so the order is stable.
+- **Firms** hang below the segment they are anchored to, in a small grid (local firms first,
+  then targets, each sorted by id); the segment's block is as tall as its grid.
+
+>>> from viz.model import DisplayEdge, DisplayGraph, EdgeKind, Group, segment_node
+>>> g = DisplayGraph("t", (segment_node("b", "B", Group.PRESENT, 1),
+...                        segment_node("a", "A", Group.PRESENT, 0)),
+...                  (DisplayEdge("a", "b", EdgeKind.SUPPLIES),))
+>>> p = place(g)
+>>> p.positions["a"][0] < p.positions["b"][0]
+True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from viz.model import STAGE_LABELS, DisplayGraph, DisplayNode, EdgeKind, Group
+
+SEGMENT_WIDTH = 150
+SEGMENT_HEIGHT = 44
+FIRM_WIDTH = 124
+ROW_HEIGHT = 30
+COLUMN_GAP = 120  # room for the arrows between two columns
+BLOCK_GAP = 36  # vertical space between two segment blocks of a column
+FIRMS_OFFSET = 40  # from a segment's centre to its first row of firms
+LAYERING_EDGES = frozenset({EdgeKind.SUPPLIES, EdgeKind.CROSS, EdgeKind.LINKS})
+FIRM_ORDER = {Group.FOCUS: 0, Group.LOCAL: 1, Group.TARGET: 2}
+
+
+@dataclass(frozen=True)
+class Band:
+    """A stage drawn behind the graph: its label over the stretch ``x0``..``x1``."""
+
+    label: str
+    x0: int
+    x1: int
+
+
+@dataclass(frozen=True)
+class Placement:
+    positions: dict[str, tuple[int, int]]  # node id -> (x, y), integers
+    columns: dict[str, int]  # primary node id -> column index
+    bands: tuple[Band, ...]
+    top: int  # y of the highest block edge, for band headers
+    bottom: int
+
+
+def place(graph: DisplayGraph) -> Placement:
+    """Deterministic positions for every node of ``graph``."""
+    primary = [n for n in graph.nodes if n.anchor is None]
+    attached = _attached_by_anchor(graph)
+    flow = _flow_graph(primary, graph)
+    columns = _columns(flow, {n.id: n for n in primary})
+    order = _row_order(flow, columns)
+    widths = [_column_width(order[c], attached) for c in range(len(order))]
+    lefts = _column_lefts(widths)
+    positions: dict[str, tuple[int, int]] = {}
+    top, bottom = 0, 0
+    for col, ids in enumerate(order):
+        centre = lefts[col] + widths[col] // 2
+        col_top, col_bottom = _place_column(ids, centre, attached, positions)
+        top, bottom = min(top, col_top), max(bottom, col_bottom)
+    bands = _bands(primary, columns, lefts, widths)
+    return Placement(positions, columns, bands, top, bottom)
+
+
+# ----------------------------------------------------------------------------- columns
+
+
+def _attached_by_anchor(graph: DisplayGraph) -> dict[str, list[DisplayNode]]:
+    attached: dict[str, list[DisplayNode]] = defaultdict(list)
+    for node in graph.nodes:
+        if node.anchor is not None:
+            if node.anchor not in graph or graph.node(node.anchor).anchor is not None:
+                raise ValueError(f"node {node.id!r} hangs off {node.anchor!r}, not a segment")
+            attached[node.anchor].append(node)
+    for firms in attached.values():
+        firms.sort(key=lambda n: (FIRM_ORDER.get(n.group, 9), n.id))
+    return attached
+
+
+def _flow_graph(primary: list[DisplayNode], graph: DisplayGraph) -> nx.DiGraph:
+    flow = nx.DiGraph()
+    flow.add_nodes_from(sorted(n.id for n in primary))
+    ids = set(flow)
+    for edge in graph.edges:
+        if edge.kind in LAYERING_EDGES and edge.src in ids and edge.dst in ids:
+            if edge.src != edge.dst:
+                flow.add_edge(edge.src, edge.dst)
+    return flow
+
+
+def _layers(flow: nx.DiGraph) -> dict[str, int]:
+    """Longest-path layer of each node; a feeder sits just before what it feeds."""
+    dag = nx.condensation(flow)
+    members = dag.graph["mapping"]  # node -> component
+    layer: dict[int, int] = {}
+    for comp in nx.topological_sort(dag):
+        layer[comp] = max((layer[p] + 1 for p in dag.predecessors(comp)), default=0)
+    for comp in dag:
+        successors = list(dag.successors(comp))
+        if dag.in_degree(comp) == 0 and successors:
+            layer[comp] = max(0, min(layer[s] for s in successors) - 1)
+    return {node: layer[members[node]] for node in flow}
+
+
+def _columns(flow: nx.DiGraph, nodes: dict[str, DisplayNode]) -> dict[str, int]:
+    """Column of each primary node: columns ordered by (stage, layer), then compacted."""
+    layers = _layers(flow)
+    keys = {n: (_stage(nodes[n]), layers[n]) for n in flow}
+    rank = {key: i for i, key in enumerate(sorted(set(keys.values())))}
+    return {n: rank[keys[n]] for n in flow}
+
+
+def _stage(node: DisplayNode) -> int:
+    return node.stage if node.stage is not None else 0
+
+
+# ----------------------------------------------------------------------------- rows
+
+
+def _row_order(flow: nx.DiGraph, columns: dict[str, int]) -> list[list[str]]:
+    """Ids of each column top to bottom: by id, then barycentre sweeps right, left, right."""
+    count = max(columns.values(), default=-1) + 1
+    order: list[list[str]] = [[] for _ in range(count)]
+    for node in sorted(columns):
+        order[columns[node]].append(node)
+    sweeps = (
+        (range(1, count), flow.predecessors),
+        (range(count - 2, -1, -1), flow.successors),
+        (range(1, count), flow.predecessors),
+    )
+    for sweep, neighbours in sweeps:
+        for col in sweep:
+            _sort_by_barycentre(order[col], neighbours, _index_of(order))
+    return order
+
+
+def _index_of(order: list[list[str]]) -> dict[str, int]:
+    return {node: i for column in order for i, node in enumerate(column)}
+
+
+def _sort_by_barycentre(column: list[str], neighbours: object, index: dict[str, int]) -> None:
+    def key(node: str) -> tuple[float, str]:
+        near = [index[m] for m in neighbours(node)]  # type: ignore[operator]
+        return (sum(near) / len(near) if near else float(index[node]), node)
+
+    column.sort(key=key)
+
+
+# ----------------------------------------------------------------------------- geometry
+
+
+def _grid_columns(count: int) -> int:
+    """How many firms side by side under a segment: narrow columns for short lists."""
+    return 1 if count <= 6 else 2 if count <= 24 else 3
+
+
+def _column_width(ids: Iterable[str], attached: dict[str, list[DisplayNode]]) -> int:
+    grid = max((_grid_columns(len(attached.get(i, ()))) for i in ids), default=1)
+    return max(SEGMENT_WIDTH, grid * FIRM_WIDTH)
+
+
+def _column_lefts(widths: list[int]) -> list[int]:
+    lefts, x = [], 0
+    for width in widths:
+        lefts.append(x)
+        x += width + COLUMN_GAP
+    return lefts
+
+
+def _block_height(firms: int) -> int:
+    rows = -(-firms // _grid_columns(firms)) if firms else 0
+    return SEGMENT_HEIGHT + (FIRMS_OFFSET - SEGMENT_HEIGHT // 2 + rows * ROW_HEIGHT if rows else 0)
+
+
+def _place_column(
+    ids: list[str],
+    centre: int,
+    attached: dict[str, list[DisplayNode]],
+    positions: dict[str, tuple[int, int]],
+) -> tuple[int, int]:
+    """Stack the column's blocks centred on y = 0; returns the column's top and bottom."""
+    heights = [_block_height(len(attached.get(i, ()))) for i in ids]
+    y = -(sum(heights) + BLOCK_GAP * max(len(ids) - 1, 0)) // 2
+    top = y
+    for node_id, height in zip(ids, heights, strict=True):
+        seg_y = y + SEGMENT_HEIGHT // 2
+        positions[node_id] = (centre, seg_y)
+        _place_firms(attached.get(node_id, []), centre, seg_y + FIRMS_OFFSET, positions)
+        y += height + BLOCK_GAP
+    return top, y - BLOCK_GAP
+
+
+def _place_firms(
+    firms: list[DisplayNode], centre: int, y0: int, positions: dict[str, tuple[int, int]]
+) -> None:
+    per_row = _grid_columns(len(firms))
+    for i, firm in enumerate(firms):
+        row, col = divmod(i, per_row)
+        x = centre + round((col - (per_row - 1) / 2) * FIRM_WIDTH)
+        positions[firm.id] = (x, y0 + row * ROW_HEIGHT)
+
+
+def _bands(
+    primary: list[DisplayNode], columns: dict[str, int], lefts: list[int], widths: list[int]
+) -> tuple[Band, ...]:
+    """One band per stage present, spanning its columns (segments only; none in overviews)."""
+    spans: dict[int, list[int]] = defaultdict(list)
+    for node in primary:
+        if node.stage is not None and node.group.is_segment:
+            spans[node.stage].append(columns[node.id])
+    bands = []
+    for stage in sorted(spans):
+        first, last = min(spans[stage]), max(spans[stage])
+        x0 = lefts[first] - COLUMN_GAP // 2 + 4
+        x1 = lefts[last] + widths[last] + COLUMN_GAP // 2 - 4
+        bands.append(Band(STAGE_LABELS[stage], x0, x1))
+    return tuple(bands)

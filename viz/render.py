@@ -1,0 +1,200 @@
+"""HTML out: a placed display graph becomes one self-contained, offline, safe page.
+
+Why not pyvis's own rendering: its template loads vis-network and its CSS from cdnjs even in
+``in_line`` mode, and its ``add_node``/``add_edge`` check membership in Python lists (quadratic:
+20,000 nodes take seconds before any HTML is written -- ``benchmarks/bench_maps.py`` measures
+it). So the page is our own Jinja2 template and the data is packed here; the vis-network
+options are the ones pyvis would pass (``viz.style``), and vis-network itself is vendored.
+
+Safety: data only ever enters the page as JSON inside ``<script type="application/json">``
+with ``<``, ``>``, ``&``, ``/``, U+2028 and U+2029 escaped, so no data can close the script
+element; the page script reads it with ``JSON.parse`` and writes text with ``textContent``
+(tooltips, search list) or onto the canvas (labels). Everything else in the template is
+auto-escaped, and the Content-Security-Policy runs only our own scripts (by hash).
+
+Determinism: no clock, no randomness, lists in graph order; the same graph gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from viz.layout import Placement, place
+from viz.model import DisplayGraph, EdgeKind, Fact, Group
+from viz.style import EDGE_STYLES, edge_swatch, network_options, swatch
+from viz.vendor import content_security_policy, scripts, stylesheet
+
+LARGE_ABOVE = 400  # nodes: straight edges, edges hidden while dragging
+CLUSTER_ABOVE = 150  # nodes: collapse each segment's firms into one clickable node …
+CLUSTER_MIN_FIRMS = 6  # … when the segment has at least this many local firms
+_JSON_ESCAPES = (
+    (b"<", b"\\u003c"),
+    (b">", b"\\u003e"),
+    (b"&", b"\\u0026"),
+    (b"/", b"\\/"),
+    ("\u2028".encode(), b"\\u2028"),
+    ("\u2029".encode(), b"\\u2029"),
+)
+
+
+def script_safe_json(value: Any) -> str:
+    """JSON that can sit inside a ``<script>`` element whatever the strings contain.
+
+    >>> script_safe_json({"name": "</script><img src=x onerror=alert(1)>"})
+    '{"name":"\\\\u003c\\\\/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
+    """
+    raw = orjson.dumps(value)
+    for char, escape in _JSON_ESCAPES:
+        raw = raw.replace(char, escape)
+    return raw.decode("utf-8")
+
+
+class _Strings:
+    """A table of the distinct strings of tooltips: repeated sources and units are sent once."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        found = self._index.get(text)
+        if found is None:
+            found = self._index[text] = len(self.items)
+            self.items.append(text)
+        return found
+
+
+def _flat_facts(facts: Sequence[Fact], keys: _Strings, values: _Strings) -> list[int]:
+    flat: list[int] = []
+    for fact in facts:
+        flat += (keys(fact.key), values(fact.value))
+    return flat
+
+
+def pack(graph: DisplayGraph, placement: Placement) -> dict[str, Any]:
+    """The page's data: short arrays, indexes into shared tables, integer positions.
+
+    node: ``[id, label, group, x, y, anchor node index or -1, [key, value, …], search or -1]``
+    edge: ``[from node index, to node index, kind, [key, value, …]]`` (+ label, if any)
+    """
+    groups = {g: i for i, g in enumerate(Group)}
+    kinds = {k: i for i, k in enumerate(EdgeKind)}
+    index = {node.id: i for i, node in enumerate(graph.nodes)}
+    keys, values = _Strings(), _Strings()
+    nodes = []
+    for node in graph.nodes:
+        x, y = placement.positions[node.id]
+        anchor = index[node.anchor] if node.anchor is not None else -1
+        search = values(node.search) if node.search else -1
+        facts = _flat_facts(node.facts, keys, values)
+        nodes.append([node.id, node.label, groups[node.group], x, y, anchor, facts, search])
+    edges = []
+    for e in graph.edges:
+        edge = [index[e.src], index[e.dst], kinds[e.kind], _flat_facts(e.facts, keys, values)]
+        edges.append([*edge, values(e.label)] if e.label else edge)
+    return {
+        "groups": [g.value for g in Group],
+        "groupLabels": [g.label for g in Group],
+        "kinds": [k.value for k in EdgeKind],
+        "keys": keys.items,
+        "strings": values.items,
+        "nodes": nodes,
+        "edges": edges,
+        "bands": [[b.label, b.x0, b.x1] for b in placement.bands],
+        "top": placement.top,
+        "bottom": placement.bottom,
+    }
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One map listed on the export's index page."""
+
+    href: str
+    title: str
+    subtitle: str = ""
+    summary: tuple[Fact, ...] = ()
+
+
+@cache
+def _templates() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _legend(graph: DisplayGraph) -> dict[str, list[dict[str, str]]]:
+    groups = sorted({n.group for n in graph.nodes}, key=list(Group).index)
+    kinds = sorted({e.kind for e in graph.edges}, key=list(EdgeKind).index)
+    return {
+        "groups": [{"label": g.label, **swatch(g)} for g in groups],
+        "edges": [{"label": k.label, **edge_swatch(k)} for k in kinds],
+    }
+
+
+def _settings(graph: DisplayGraph) -> dict[str, Any]:
+    large = len(graph.nodes) > LARGE_ABOVE
+    return {
+        "options": network_options(large),
+        "edgeStyles": {kind.value: style for kind, style in EDGE_STYLES.items()},
+        "large": large,
+        "clusterMinFirms": CLUSTER_MIN_FIRMS if len(graph.nodes) > CLUSTER_ABOVE else 0,
+    }
+
+
+def render_page(graph: DisplayGraph) -> str:
+    """The interactive map of ``graph`` as one HTML document (a ``str``; write it as UTF-8)."""
+    placement = place(graph)
+    vis, app = scripts()
+    data = {**pack(graph, placement), **_settings(graph)}
+    return (
+        _templates()
+        .get_template("map.html.j2")
+        .render(
+            graph=graph,
+            legend=_legend(graph),
+            has_targets=any(n.group == Group.TARGET for n in graph.nodes),
+            has_local=any(n.group == Group.LOCAL for n in graph.nodes),
+            has_gaps=any(n.group in (Group.WEAK, Group.MISSING) for n in graph.nodes),
+            csp=content_security_policy((vis, app)),
+            css=Markup(stylesheet()),
+            data=Markup(script_safe_json(data)),
+            vis_js=Markup(vis.text),
+            app_js=Markup(app.text),
+        )
+    )
+
+
+def render_index(title: str, entries: Sequence[IndexEntry], notes: Sequence[str] = ()) -> str:
+    """A page linking exported maps (relative links: the folder opens from disk)."""
+    return (
+        _templates()
+        .get_template("index.html.j2")
+        .render(
+            title=title,
+            entries=entries,
+            notes=notes,
+            csp=content_security_policy(()),
+            css=Markup(stylesheet()),
+        )
+    )
+
+
+def write_page(html: str, path: str | Path) -> Path:
+    """Write a page as UTF-8 (the encoding its ``<meta charset>`` declares)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8", newline="\n")
+    return target
