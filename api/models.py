@@ -22,6 +22,7 @@ from graph.schema import (
     Segment,
     Supplies,
     TargetStatus,
+    TargetStatusField,
 )
 
 T = TypeVar("T")
@@ -177,7 +178,7 @@ class MapDetail(BaseModel):
 class StatusUpdate(BaseModel):
     """Move a target along 待接触 → 已接触 → 洽谈中 → 已签约 → 已落地."""
 
-    status: TargetStatus
+    status: TargetStatusField = Field(description="待接触/已接触/洽谈中/已签约/已落地 (or English)")
     date: dt.date = Field(description="day of the step, YYYY-MM-DD")
     note: str = Field("", max_length=500)
     correction: bool = Field(
