@@ -22,7 +22,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from graph.schema import EDGE_MODELS, NODE_MODELS, NodeKind, RelType
 
@@ -306,8 +306,10 @@ def _every() -> list[Statement]:
         SITE_REGION,
         SERVER_INFO,
     ]
-    families = (MERGE_NODES, MERGE_EDGES, NODES_OF, IDS_OF, COUNT_NODES, COUNT_EDGES)
-    families += (EDGES_OF, NEIGHBOURS_OUT, NEIGHBOURS_IN)
+    families: tuple[dict[Any, Statement], ...] = (
+        *(MERGE_NODES, MERGE_EDGES, NODES_OF, IDS_OF, COUNT_NODES),
+        *(COUNT_EDGES, EDGES_OF, NEIGHBOURS_OUT, NEIGHBOURS_IN),
+    )
     return single + [s for family in families for s in family.values()]
 
 

@@ -44,7 +44,7 @@ from graph.schema import (
     kind_of,
 )
 from graph.store import Direction
-from graph.store_rules import batch_problems, pick_national
+from graph.store_rules import batch_problems, national_problems, pick_national
 
 SNAPSHOT_FORMAT = 1
 
@@ -180,18 +180,10 @@ class MemoryStore:
     def _national_problems(
         self, national: NationalGraph, firms: list[Firm], matches: list[Matches]
     ) -> list[Problem]:
-        incoming = {f.id for f in firms}
-        problems = [
-            Problem("<national>", 0, "firm", f"the national graph names unknown firm {firm!r}")
-            for firm in national.firms.names
-            if firm not in incoming and self._kind_of(firm) != NodeKind.FIRM
-        ]
-        for match in matches:
-            if self._kind_of(match.src) != NodeKind.SEGMENT:
-                problems.append(Problem("<national>", 0, "src", f"unknown segment {match.src!r}"))
-            if national.kind_of(match.dst) != NodeKind.PRODUCT and not self._nodes.get(match.dst):
-                problems.append(Problem("<national>", 0, "dst", f"unknown product {match.dst!r}"))
-        return problems
+        stored = self._nodes.get  # not the national graph being replaced
+        return national_problems(
+            national, firms, matches, lambda i: kind_of(n) if (n := stored(i)) else None
+        )
 
     # ------------------------------------------------------------------ reads
 

@@ -14,9 +14,13 @@ words, and the national pool ranks the same on both.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from graph.errors import Problem
-from graph.schema import Batch, NationalCandidate, NodeKind, kind_of
+from graph.schema import Batch, Firm, Matches, NationalCandidate, NodeKind, kind_of
+
+if TYPE_CHECKING:  # graph.national imports graph.store, which imports nothing from here
+    from graph.national import NationalGraph
 
 NATIONAL_SOURCE = "ChainKG 主营产品"
 
@@ -46,14 +50,38 @@ def batch_problems(batch: Batch, existing_kind: Callable[[str], NodeKind | None]
     for edge in batch.edges:
         for end, allowed in (("src", edge.SRC), ("dst", edge.DST)):
             node_id = getattr(edge, end)
-            kind = incoming.get(node_id) or existing_kind(node_id)
-            if kind is None:
+            found = incoming.get(node_id) or existing_kind(node_id)
+            if found is None:
                 message = f"{edge.REL} refers to unknown node {node_id!r}"
-            elif kind not in allowed:
-                message = f"{edge.REL} needs a {'/'.join(allowed)}, {node_id!r} is a {kind}"
+            elif found not in allowed:
+                message = f"{edge.REL} needs a {'/'.join(allowed)}, {node_id!r} is a {found}"
             else:
                 continue
             problems.append(Problem("<batch>", 0, end, message))
+    return problems
+
+
+def national_problems(
+    national: NationalGraph,
+    firms: Iterable[Firm],
+    matches: Iterable[Matches],
+    existing_kind: Callable[[str], NodeKind | None],
+) -> list[Problem]:
+    """Why ``load_national`` cannot take this graph: firms it names that are neither given nor
+    stored, matches from an unknown segment or to a product found neither in the new graph
+    nor among the stored nodes. ``existing_kind`` must not see the national graph being
+    replaced."""
+    incoming = {f.id for f in firms}
+    problems = [
+        Problem("<national>", 0, "firm", f"the national graph names unknown firm {firm!r}")
+        for firm in national.firms.names
+        if firm not in incoming and existing_kind(firm) != NodeKind.FIRM
+    ]
+    for match in matches:
+        if existing_kind(match.src) != NodeKind.SEGMENT:
+            problems.append(Problem("<national>", 0, "src", f"unknown segment {match.src!r}"))
+        if national.kind_of(match.dst) != NodeKind.PRODUCT and existing_kind(match.dst) is None:
+            problems.append(Problem("<national>", 0, "dst", f"unknown product {match.dst!r}"))
     return problems
 
 
