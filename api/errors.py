@@ -93,6 +93,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERROR_RESPONSES,
+    400: {"model": ErrorBody, "description": "malformed body (e.g. broken multipart upload)"},
     401: {"model": ErrorBody, "description": "missing or wrong bearer token"},
     403: {"model": ErrorBody, "description": "writes are disabled (no token configured)"},
     409: {"model": ErrorBody, "description": "the write conflicts with what is stored"},
