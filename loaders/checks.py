@@ -39,30 +39,56 @@ def validate(reader: Reader, known: dict[str, NodeKind]) -> None:
     check_repeated_facts(reader)
 
 
+# what each file defines: while a file is unreadable, an id of these kinds may be defined in it
+DEFINES = {
+    "regions.yaml": {NodeKind.REGION, NodeKind.PARK},
+    "maps.yaml": {NodeKind.MAP},
+    "projects.yaml": {NodeKind.PROJECT},
+    "kpis.yaml": {NodeKind.KPI},
+    "local_firms.csv": {NodeKind.FIRM},
+    "targets.csv": {NodeKind.FIRM},
+    "chains/": {NodeKind.CHAIN, NodeKind.SEGMENT},
+}
+
+
+def _unsure_kinds(reader: Reader) -> set[NodeKind]:
+    """Kinds of which an id may be defined in a file that could not be read."""
+    unsure: set[NodeKind] = set()
+    for file in reader.unreadable:
+        unsure |= DEFINES.get("chains/" if file.startswith("chains/") else file, set())
+    return unsure
+
+
 def check_references(reader: Reader, known: dict[str, NodeKind]) -> None:
+    """Every reference names a node of the right kind. An id is not called unknown when it
+    failed validation itself or may be in a file that could not be read: that problem is
+    already reported, and the next run will say whether the id exists."""
     kinds = {**known, **{i: n.KIND for i, (n, _, _) in reader.nodes.items()}}
+    unsure = _unsure_kinds(reader)
     for placed in reader.edges:
         for end, allowed in (("src", placed.edge.SRC), ("dst", placed.edge.DST)):
             name, node_id = placed.name(end), getattr(placed.edge, end)
             line = placed.line_of(name)
-            _check_ref(reader, kinds, node_id, allowed, placed.file, line, name)
+            _check_ref(reader, kinds, unsure, node_id, allowed, (placed.file, line, name))
     for ref in reader.refs:
-        _check_ref(reader, kinds, ref.node_id, (ref.kind,), ref.file, ref.line, ref.field)
+        _check_ref(reader, kinds, unsure, ref.node_id, (ref.kind,), (ref.file, ref.line, ref.field))
 
 
 def _check_ref(
     reader: Reader,
     kinds: dict[str, NodeKind],
+    unsure: set[NodeKind],
     node_id: str,
     allowed: Iterable[NodeKind],
-    file: str,
-    line: int,
-    fld: str,
+    where: tuple[str, int, str],
 ) -> None:
     allowed = tuple(allowed)
     kind = kinds.get(node_id)
     names = "/".join(k.value for k in allowed)
-    if kind is None and node_id not in reader.invalid_ids:
+    file, line, fld = where
+    if kind is None and (node_id in reader.invalid_ids or unsure.intersection(allowed)):
+        return
+    if kind is None:
         pool = [i for i, k in kinds.items() if k in allowed]
         near = closest(node_id, pool)
         hint = f"; did you mean {', '.join(near)}?" if near else ""

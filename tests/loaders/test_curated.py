@@ -329,3 +329,22 @@ def test_capacity_in_a_unit_the_segment_does_not_use_is_reported(mini_copy: Path
     assert "'GWh' does not measure what segment 'pv-wafer' is measured in (GW, power)" in (
         problem.message
     )
+
+
+def test_a_project_by_an_unknown_firm_suggests_the_closest(mini_copy: Path) -> None:
+    edit(mini_copy / "projects.yaml", "firm: ingot-b", "firm: ingot-z")
+    problem = problem_at(mini_copy, "projects.yaml", 2)
+    assert (problem.field, problem.message) == (
+        "firm",
+        "unknown Firm 'ingot-z'; did you mean ingot-b?",
+    )
+
+
+def test_ids_that_may_be_in_an_unreadable_file_are_not_called_unknown(mini_copy: Path) -> None:
+    edit(mini_copy / "projects.yaml", "firm: ingot-b", "firm: ingot-z")
+    edit(mini_copy / "projects.yaml", "park: park-a", "park: park-q")
+    targets = mini_copy / "targets.csv"
+    targets.write_bytes(targets.read_text(encoding="utf-8").encode("gbk"))
+    found = {(p.file, p.field) for p in problems_of(mini_copy)}
+    # the firm may be in targets.csv, which cannot be read; parks cannot be defined there
+    assert found == {("targets.csv", ""), ("projects.yaml", "park")}
