@@ -23,8 +23,9 @@ ids (they are ordinary ``Firm`` nodes of the store).
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -295,6 +296,22 @@ class NationalBuilder:
         if index == len(self.industry_records):
             self.industry_records.append(record)
         return index
+
+    def columns(
+        self, rel: RelType
+    ) -> tuple[Callable[[int], None], Callable[[int], None], Callable[[float], None]]:
+        """The append methods of a relation's src, dst and value columns (for hot loops)."""
+        return self._src[rel].append, self._dst[rel].append, self._value[rel].append
+
+    def count(self, *rels: RelType) -> int:
+        """Edges collected so far in these relations."""
+        return sum(len(self._src[rel]) for rel in rels)
+
+    def extend(self, rel: RelType, src: Any, dst: Any, value: Any) -> None:
+        """Append many edges at once (numpy arrays or sequences of equal length)."""
+        self._src[rel].frombytes(np.asarray(src, dtype=np.int32).tobytes())
+        self._dst[rel].frombytes(np.asarray(dst, dtype=np.int32).tobytes())
+        self._value[rel].frombytes(np.asarray(value, dtype=np.float64).tobytes())
 
     def add(self, rel: RelType, src: int, dst: int, value: float = 0.0) -> None:
         self._src[rel].append(src)

@@ -1,0 +1,155 @@
+"""Link chain segments to ChainKG products: which products *are* what a segment makes.
+
+A segment's terms are its keywords, name and aliases. A product matches a term when
+
+- its name is the term (多晶硅), or the term plus a generic ending (多晶硅料, 光伏玻璃业务);
+- or, for terms of three or more characters, its name ends with the term after a short
+  modifier (太阳能光伏玻璃, 单晶硅片 for 硅片 is *not* allowed: two-character terms are too
+  easily the tail of something else — 组件 would take 汽车组件).
+
+Chinese compounds put the head noun last, so 多晶硅切削液 (a cutting fluid) or 银浆印刷设备 is
+never a match for 多晶硅 or 银浆, and a term never matches a product that merely contains one
+of its characters (银浆 does not take 银 products). A matched product's ChainKG sub-classes
+(产品小类) are added when their names keep the product's head (光伏玻璃 -> 太阳能光伏玻璃, but
+not 硅片 -> 硅片切割液): the sub-class relation itself is noisy.
+
+>>> matches_term("光伏玻璃", "太阳能光伏玻璃"), matches_term("多晶硅", "多晶硅切削液")
+(True, False)
+>>> matches_term("银浆", "银"), matches_term("组件", "汽车组件"), matches_term("多晶硅", "多晶硅料")
+(False, False, True)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from graph.national import NationalGraph, product_id
+from graph.schema import Matches, RelType, Segment
+from graph.store import Direction
+
+GENERIC_ENDINGS = ("产品", "系列", "业务", "销售", "制品", "板块", "材料", "类", "料")
+MAX_MODIFIER = (
+    6  # characters before the term: 太阳能 / 锂离子电池用 are modifiers, more is a phrase
+)
+MIN_HEAD_TERM = 3  # shorter terms match only exactly (or with a generic ending)
+EXCLUDED_MODIFIER = re.compile(r"废|回收|二手|检测|设备")
+SUBCLASS_DEPTH = 2
+GENERIC_TERM = 40  # a term matching more products than this is reported as too generic
+
+
+def _core(name: str) -> str:
+    for ending in GENERIC_ENDINGS:
+        if name.endswith(ending) and len(name) > len(ending) + 1:
+            return name[: -len(ending)]
+    return name
+
+
+def matches_term(term: str, name: str) -> bool:
+    """Whether product ``name`` is a kind of ``term`` (see the module doc for the rules)."""
+    for candidate in dict.fromkeys((name, _core(name))):
+        if candidate == term:
+            return True
+        if len(term) >= MIN_HEAD_TERM and candidate.endswith(term):
+            modifier = candidate[: -len(term)]
+            if len(modifier) <= MAX_MODIFIER and not EXCLUDED_MODIFIER.search(modifier):
+                return True
+    return False
+
+
+def segment_terms(segment: Segment) -> list[str]:
+    """Keywords first, then name and aliases; spaces removed, one-character terms dropped."""
+    terms = (
+        t.replace(" ", "").strip() for t in (*segment.keywords, segment.name, *segment.aliases)
+    )
+    return [t for t in dict.fromkeys(terms) if len(t) >= 2]
+
+
+class _Names:
+    """All product names in one string, so a term is searched at C speed, not per product."""
+
+    def __init__(self, national: NationalGraph) -> None:
+        self.text = "\n" + "\n".join(national.products.names) + "\n"
+
+    def containing(self, term: str) -> set[str]:
+        found, text, start = set(), self.text, 0
+        while (at := text.find(term, start)) >= 0:
+            begin, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+            found.add(text[begin:end])
+            start = end
+        return found
+
+
+def match_segments(segments: list[Segment], national: NationalGraph) -> list[Matches]:
+    """MATCHES edges from each segment to the products (and sub-classes) it makes."""
+    if not national.products.names:
+        return []
+    names = _Names(national)
+    found: dict[tuple[str, str], Matches] = {}
+    for segment in segments:
+        for term in segment_terms(segment):
+            for name in sorted(n for n in names.containing(term) if matches_term(term, n)):
+                _add(found, Matches(src=segment.id, dst=product_id(name), keyword=term))
+                _add_subclasses(found, segment.id, term, name, national)
+    return [found[key] for key in sorted(found)]
+
+
+def _add(found: dict[tuple[str, str], Matches], match: Matches) -> None:
+    found.setdefault((match.src, match.dst), match)
+
+
+def _add_subclasses(
+    found: dict[tuple[str, str], Matches], seg: str, term: str, name: str, national: NationalGraph
+) -> None:
+    frontier = [name]
+    for _ in range(SUBCLASS_DEPTH):
+        children = []
+        for parent in frontier:
+            for edge in national.neighbours(product_id(parent), RelType.SUBCLASS, Direction.OUT):
+                child = edge.dst[2:]
+                if matches_term(parent, child):
+                    _add(found, Matches(src=seg, dst=edge.dst, keyword=term, via=edge.src))
+                    children.append(child)
+        frontier = children
+
+
+# ------------------------------------------------------------------------------- quality
+
+
+@dataclass
+class SegmentMatch:
+    segment: Segment
+    direct: list[str] = field(default_factory=list)  # product ids matched by a term
+    subclass: list[str] = field(default_factory=list)  # product ids added as 产品小类
+    firms: int = 0
+    flags: list[str] = field(default_factory=list)
+
+
+def match_quality(
+    segments: list[Segment], matches: list[Matches], national: NationalGraph
+) -> list[SegmentMatch]:
+    """Per segment: what matched, how many listed companies that yields, and what looks
+    suspicious (a term matching very many products, a product claimed by another chain)."""
+    by_segment = {s.id: SegmentMatch(s) for s in segments}
+    chains_of: dict[str, set[str]] = defaultdict(set)
+    per_term: dict[tuple[str, str], int] = defaultdict(int)
+    for match in matches:
+        entry = by_segment[match.src]
+        (entry.subclass if match.via else entry.direct).append(match.dst)
+        chains_of[match.dst].add(entry.segment.chain)
+        per_term[(match.src, match.keyword)] += 1
+    for entry in by_segment.values():
+        products = entry.direct + entry.subclass
+        entry.firms = len({f for p in products for f, _ in national.makers(p)})
+        entry.flags += [
+            f"term {term!r} matches {n} products (too generic?)"
+            for (seg, term), n in sorted(per_term.items())
+            if seg == entry.segment.id and n > GENERIC_TERM
+        ]
+        entry.flags += [
+            f"{p[2:]} is also matched by chain {', '.join(sorted(others))}"
+            for p in products
+            if (others := chains_of[p] - {entry.segment.chain})
+        ]
+    return list(by_segment.values())
