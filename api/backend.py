@@ -12,9 +12,15 @@ def open_store(settings: Settings) -> Store:
     if settings.backend == "memory":
         return MemoryStore(settings.data_file)
     if settings.backend == "neo4j":
-        from graph.neo4j_store import connect  # imported only when asked for
+        from graph.neo4j_store import Neo4jStore  # imported only when asked for
 
-        return connect(settings)  # type: ignore[no-any-return]
+        return Neo4jStore.connect(
+            settings.neo4j_uri,
+            settings.neo4j_user,
+            settings.neo4j_password.get_secret_value(),
+            database=settings.neo4j_database,
+            batch_size=settings.neo4j_batch_size,
+        )
     raise GraphError(f"unknown back end {settings.backend!r}: use 'memory' or 'neo4j'")
 
 

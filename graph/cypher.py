@@ -132,6 +132,23 @@ DELETE_SOME_NODES = Statement(
     "write",
 )
 
+
+def delete_some_of(kind: NodeKind) -> Statement:
+    return Statement(
+        f"delete_some_of.{kind.value}",
+        f"load_national: delete up to $limit {kind.value} nodes being replaced (until 0)",
+        f"MATCH (n:{_token(kind)}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+        "write",
+    )
+
+
+DELETE_SOME_MATCHES = Statement(
+    "delete_some_matches",
+    "replace_matches / load_national: delete up to $limit MATCHES relationships (until 0)",
+    "MATCH ()-[r:MATCHES]->() WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted",
+    "write",
+)
+
 # ------------------------------------------------------------------------------ reads
 
 READ_REVISION = Statement(
@@ -277,6 +294,8 @@ SERVER_INFO = Statement(
     "read",
 )
 
+NATIONAL_KINDS = (NodeKind.PRODUCT, NodeKind.INDUSTRY)  # replaced whole by load_national
+DELETE_SOME_OF = {kind: delete_some_of(kind) for kind in NATIONAL_KINDS}
 MERGE_NODES = {kind: merge_nodes(kind) for kind in NodeKind}
 MERGE_EDGES = {rel: merge_edges(rel) for rel in RelType}
 NODES_OF = {kind: nodes_of(kind) for kind in NodeKind}
@@ -294,6 +313,7 @@ def _every() -> list[Statement]:
         SET_TARGET_STATUS,
         BUMP_REVISION,
         DELETE_SOME_NODES,
+        DELETE_SOME_MATCHES,
         READ_REVISION,
         KINDS_OF_IDS,
         NODE_BY_ID,
@@ -307,7 +327,7 @@ def _every() -> list[Statement]:
         SERVER_INFO,
     ]
     families: tuple[dict[Any, Statement], ...] = (
-        *(MERGE_NODES, MERGE_EDGES, NODES_OF, IDS_OF, COUNT_NODES),
+        *(DELETE_SOME_OF, MERGE_NODES, MERGE_EDGES, NODES_OF, IDS_OF, COUNT_NODES),
         *(COUNT_EDGES, EDGES_OF, NEIGHBOURS_OUT, NEIGHBOURS_IN),
     )
     return single + [s for family in families for s in family.values()]

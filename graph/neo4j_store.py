@@ -1,0 +1,396 @@
+"""The Neo4j back end: the ``Store`` protocol over the official ``neo4j`` driver.
+
+The driver is injected (``Neo4jStore(driver, ...)``) or built from plain values by
+``Neo4jStore.connect``; nothing connects at import. Every statement comes from
+``graph.cypher``. Writes run as ``UNWIND $rows`` batches inside ONE transaction per ``apply``,
+after the batch is checked by the same rules as the embedded store (``store_rules``), so a
+rejected or failed batch leaves nothing behind. Reads run in read transactions (routed to
+readers on a cluster) and are sorted here, in Python, exactly as ``MemoryStore`` sorts them.
+Transient driver errors are retried with backoff; every driver error leaves as a
+``GraphError`` that says what to check.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import neo4j
+from neo4j import exceptions as ne
+
+from graph import cypher as q
+from graph.errors import BackendUnavailable, DatasetError, GraphError, NotFound, closest
+from graph.neo4j_errors import DRIVER_ERRORS, Target, redact, retryable, translate
+from graph.neo4j_rows import (
+    chunks,
+    edge_from,
+    edge_row,
+    kind_from_labels,
+    node_from,
+    node_row,
+)
+from graph.schema import (
+    AnyNode,
+    Batch,
+    Edge,
+    Firm,
+    Matches,
+    NationalCandidate,
+    NodeKind,
+    OperatesIn,
+    RelType,
+    Segment,
+    Supplies,
+    TargetedFor,
+    TargetStatus,
+    kind_of,
+)
+from graph.store import Direction
+from graph.store_rules import batch_problems, national_problems, pick_national, referenced_ids
+
+if TYPE_CHECKING:
+    from graph.national import NationalGraph
+
+T = TypeVar("T")
+Work = Callable[[Any], T]
+Rows = list[dict[str, Any]]
+
+
+def _run(tx: Any, statement: q.Statement, **params: Any) -> Rows:
+    return tx.run(statement.text, params).data()
+
+
+def _ends(edges: Iterable[Edge]) -> set[str]:
+    return {end for edge in edges for end in (edge.src, edge.dst)}
+
+
+class Neo4jStore:
+    """The store of record on a Neo4j 5 server, cluster or Aura; see docs/neo4j.md."""
+
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        *,
+        database: str = "neo4j",
+        batch_size: int = 1000,
+        attempts: int = 4,
+        backoff: float = 0.2,
+        sleep: Callable[[float], None] = time.sleep,
+        target: Target | None = None,
+        owns_driver: bool = False,
+    ) -> None:
+        if batch_size < 1 or attempts < 1:
+            raise ValueError("batch_size and attempts must be at least 1")
+        self._driver = driver
+        self.database = database
+        self.batch_size = batch_size
+        self.attempts = attempts
+        self.backoff = backoff
+        self._sleep = sleep
+        self.target = target or Target(database=database)
+        self._owns_driver = owns_driver
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()  # read your own writes
+        self._schema_ready = False
+
+    @classmethod
+    def connect(
+        cls,
+        uri: str,
+        user: str,
+        password: str,
+        *,
+        database: str = "neo4j",
+        batch_size: int = 1000,
+        timeout: float = 10.0,
+    ) -> Neo4jStore:
+        """A store on its own driver, checked to reach the database with these credentials."""
+        target = Target(redact(uri), user, database)
+        if not uri.strip():
+            raise BackendUnavailable(
+                "NEO4J_URI is not set: point it at the Neo4j server, e.g. bolt://localhost:7687 "
+                "(see docs/neo4j.md)"
+            )
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=(user, password),
+                connection_timeout=timeout,
+                connection_acquisition_timeout=timeout,
+                user_agent="chainkg",
+            )
+        except (ne.ConfigurationError, ValueError):
+            # from None: the driver's message may repeat the URI with a password in it
+            raise BackendUnavailable(
+                f"NEO4J_URI {target.uri!r} is not a Neo4j address: use bolt://host:7687, "
+                "neo4j://host:7687 (cluster) or neo4j+s://<id>.databases.neo4j.io (Aura)"
+                + ("; put credentials in NEO4J_USER/NEO4J_PASSWORD" if "@" in target.uri else "")
+            ) from None
+        store = cls(
+            driver, database=database, batch_size=batch_size, target=target, owns_driver=True
+        )
+        try:
+            store.verify()
+        except BaseException:
+            driver.close()
+            raise
+        return store
+
+    # ------------------------------------------------------------------ transactions
+
+    def _transact(self, mode: str, work: Work[T], doing: str) -> T:
+        """Run ``work(tx)`` in one transaction, committed only if it returns; retry the whole
+        unit on transient errors, translate every other driver error."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                with self._driver.session(
+                    database=self.database,
+                    default_access_mode=mode,
+                    bookmark_manager=self._bookmarks,
+                ) as session:
+                    with session.begin_transaction() as tx:
+                        result = work(tx)
+                        tx.commit()
+                        return result
+            except DRIVER_ERRORS as e:
+                if attempt < self.attempts and retryable(e):
+                    self._sleep(self.backoff * 2 ** (attempt - 1))
+                    continue
+                raise translate(e, self.target, doing) from e
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _read(self, statement: q.Statement, doing: str, **params: Any) -> Rows:
+        return self._transact(neo4j.READ_ACCESS, lambda tx: _run(tx, statement, **params), doing)
+
+    def _write(self, work: Work[T], doing: str) -> T:
+        self.ensure_schema()
+        return self._transact(neo4j.WRITE_ACCESS, work, doing)
+
+    def verify(self) -> None:
+        """Reach the server and the database now, with a clear error if we cannot."""
+        try:
+            self._driver.verify_connectivity()
+        except DRIVER_ERRORS as e:
+            raise translate(e, self.target, "connecting") from e
+        self.revision  # noqa: B018 - a read in the configured database: does it exist?
+
+    def ensure_schema(self) -> None:
+        """Create the key constraints (idempotent); runs once before the first write."""
+        if self._schema_ready:
+            return
+        for statement in q.SCHEMA:
+            self._transact(neo4j.WRITE_ACCESS, partial(_run, statement=statement), "constraints")
+        self._schema_ready = True
+
+    def server_info(self) -> Rows:
+        return self._read(q.SERVER_INFO, "reading the server version")
+
+    # ------------------------------------------------------------------ writes
+
+    def apply(self, batch: Batch) -> None:
+        node_rows: dict[NodeKind, Rows] = defaultdict(list)
+        for node in batch.nodes:
+            node_rows[kind_of(node)].append(node_row(node))
+        edge_rows: dict[RelType, Rows] = defaultdict(list)
+        for edge in batch.edges:
+            edge_rows[edge.REL].append(edge_row(edge))
+        ids = sorted(referenced_ids(batch))
+
+        def work(tx: Any) -> None:
+            problems = batch_problems(batch, self._kinds(tx, ids).get)
+            if problems:
+                raise DatasetError(problems)  # rolls the transaction back
+            self._write_all(tx, node_rows, edge_rows)
+
+        self._write(work, f"writing a batch of {len(batch)} records")
+
+    def _kinds(self, tx: Any, ids: list[str]) -> dict[str, NodeKind]:
+        kinds: dict[str, NodeKind] = {}
+        for part in chunks(ids, self.batch_size):
+            for row in _run(tx, q.KINDS_OF_IDS, ids=list(part)):
+                kinds[row["id"]] = kind_from_labels(row["labels"])
+        return kinds
+
+    def _write_all(self, tx: Any, nodes: dict[NodeKind, Rows], edges: dict[RelType, Rows]) -> None:
+        """Upsert nodes, then edges, in batches; count the write. Runs inside ``tx``."""
+        for kind, rows in nodes.items():
+            self._write_rows(tx, q.MERGE_NODES[kind], rows)
+        for rel, rows in edges.items():
+            self._write_rows(tx, q.MERGE_EDGES[rel], rows)
+        _run(tx, q.BUMP_REVISION, key=q.REVISION_KEY)
+
+    def _write_rows(self, tx: Any, statement: q.Statement, rows: Rows) -> None:
+        for part in chunks(rows, self.batch_size):
+            written = _run(tx, statement, rows=list(part))[0]["written"]
+            if written != len(part):
+                raise GraphError(
+                    f"{statement.name} wrote {written} of {len(part)} rows (a node was deleted "
+                    "meanwhile?); nothing was saved: try again"
+                )
+
+    def set_target_status(
+        self, firm_id: str, segment_id: str, status: TargetStatus, date: str, note: str
+    ) -> TargetedFor:
+        params = {
+            "firm": firm_id,
+            "segment": segment_id,
+            "status": TargetStatus(status).value,
+            "date": date,
+            "note": note,
+        }
+
+        def work(tx: Any) -> dict[str, Any] | None:
+            rows = _run(tx, q.SET_TARGET_STATUS, **params)
+            if rows:
+                _run(tx, q.BUMP_REVISION, key=q.REVISION_KEY)
+            return rows[0]["props"] if rows else None
+
+        props = self._write(work, "updating a target-list entry")
+        if props is None:
+            self.get(firm_id, NodeKind.FIRM)
+            self.get(segment_id, NodeKind.SEGMENT)
+            raise NotFound("target-list entry", f"{firm_id} -> {segment_id}")
+        return edge_from(RelType.TARGETED_FOR, firm_id, segment_id, props)  # type: ignore[return-value]
+
+    def load_national(
+        self, national: NationalGraph, firms: Iterable[Firm], matches: Iterable[Matches]
+    ) -> None:
+        """Replace every Product and Industry node (with their relationships) and every
+        MATCHES edge by ``national`` and ``matches``, upsert ``firms``; one transaction."""
+        from graph.national import NATIONAL_RELS  # graph.national imports graph.store
+
+        firms, matches = list(firms), list(matches)
+        products = [national.node(i) for i in national.node_ids(NodeKind.PRODUCT)]
+        nodes: dict[NodeKind, Rows] = {
+            NodeKind.FIRM: [node_row(f) for f in firms],
+            NodeKind.PRODUCT: [node_row(p) for p in products if p is not None],
+            NodeKind.INDUSTRY: [node_row(i) for i in national.industry_records],
+        }
+        edges = {rel: [edge_row(e) for e in national.edges(rel)] for rel in NATIONAL_RELS}
+        edges[RelType.MATCHES] = [edge_row(m) for m in matches]
+        ids = sorted({f.id for f in firms} | set(national.firms.names) | _ends(matches))
+
+        def work(tx: Any) -> None:
+            stored = self._kinds(tx, ids)
+            replaced = set(q.NATIONAL_KINDS)  # the old pool does not count as stored
+            problems = national_problems(
+                national,
+                firms,
+                matches,
+                lambda i: k if (k := stored.get(i)) not in replaced else None,
+            )
+            if problems:
+                raise DatasetError(problems)
+            for kind in q.NATIONAL_KINDS:
+                self._delete_all(tx, q.DELETE_SOME_OF[kind])
+            self._delete_all(tx, q.DELETE_SOME_MATCHES)
+            self._write_all(tx, nodes, edges)
+
+        self._write(work, "loading the national pool")
+
+    def replace_matches(self, matches: Iterable[Matches]) -> None:
+        matches = list(matches)
+        ids = sorted(_ends(matches))
+
+        def work(tx: Any) -> None:
+            problems = batch_problems(Batch(edges=matches), self._kinds(tx, ids).get)
+            if problems:
+                raise DatasetError(problems)
+            self._delete_all(tx, q.DELETE_SOME_MATCHES)
+            self._write_all(tx, {}, {RelType.MATCHES: [edge_row(m) for m in matches]})
+
+        self._write(work, "replacing segment-product matches")
+
+    def _delete_all(self, tx: Any, statement: q.Statement) -> None:
+        while _run(tx, statement, limit=self.batch_size)[0]["deleted"]:
+            pass
+
+    def clear(self, chunk: int = 10_000) -> int:
+        """Delete every chainkg node and relationship, in transactions of ``chunk`` nodes.
+
+        Not part of ``Store``: for ``load --fresh`` and the contract tests. Returns the count."""
+        total = 0
+        while deleted := self._write(
+            lambda tx: _run(tx, q.DELETE_SOME_NODES, limit=chunk)[0]["deleted"], "clearing"
+        ):
+            total += deleted
+        self._write(lambda tx: _run(tx, q.BUMP_REVISION, key=q.REVISION_KEY), "clearing")
+        return total
+
+    # ------------------------------------------------------------------ reads
+
+    @property
+    def revision(self) -> int:
+        rows = self._read(q.READ_REVISION, "reading the revision", key=q.REVISION_KEY)
+        return int(rows[0]["revision"])
+
+    def get(self, node_id: str, kind: NodeKind | None = None) -> AnyNode:
+        node = self.find(node_id)
+        if node is None or (kind is not None and kind_of(node) != kind):
+            statement = q.IDS_OF[kind] if kind else q.ALL_IDS
+            pool = [row["id"] for row in self._read(statement, "suggesting ids")]
+            raise NotFound(kind.value if kind else "node", node_id, closest(node_id, pool))
+        return node
+
+    def find(self, node_id: str) -> AnyNode | None:
+        rows = self._read(q.NODE_BY_ID, "reading a node", id=node_id)
+        if not rows:
+            return None
+        return node_from(kind_from_labels(rows[0]["labels"]), rows[0]["props"])
+
+    def nodes(self, kind: NodeKind) -> list[AnyNode]:
+        rows = self._read(q.NODES_OF[kind], f"reading {kind.value} nodes")
+        return sorted((node_from(kind, row["props"]) for row in rows), key=lambda n: n.id)
+
+    def count(self, kind: NodeKind | RelType) -> int:
+        statement = q.COUNT_NODES[kind] if isinstance(kind, NodeKind) else q.COUNT_EDGES[kind]
+        return int(self._read(statement, "counting")[0]["count"])
+
+    def edges(self, rel: RelType) -> list[Edge]:
+        return self._edges(rel, self._read(q.EDGES_OF[rel], f"reading {rel.value}"))
+
+    def neighbours(self, node_id: str, rel: RelType, direction: Direction) -> list[Edge]:
+        family = q.NEIGHBOURS_OUT if direction == Direction.OUT else q.NEIGHBOURS_IN
+        return self._edges(rel, self._read(family[rel], "reading neighbours", id=node_id))
+
+    def chain_segments(self, chain_id: str) -> list[Segment]:
+        rows = self._read(q.CHAIN_SEGMENTS, "reading a chain", chain=chain_id)
+        segments = (node_from(NodeKind.SEGMENT, row["props"]) for row in rows)
+        return sorted(segments, key=lambda s: s.id)  # type: ignore[arg-type]
+
+    def supplies_touching(self, segment_ids: Iterable[str]) -> list[Supplies]:
+        rows = self._read(q.SUPPLIES_TOUCHING, "reading links", segments=sorted(set(segment_ids)))
+        return self._edges(RelType.SUPPLIES, rows)  # type: ignore[return-value]
+
+    def operations(self, segment_ids: Iterable[str], region: str | None = None) -> list[OperatesIn]:
+        rows = self._read(
+            q.OPERATIONS, "reading operations", segments=sorted(set(segment_ids)), region=region
+        )
+        ops = sorted(self._edges(RelType.OPERATES_IN, rows), key=lambda op: (op.dst, op.src))
+        return cast(list[OperatesIn], ops)
+
+    def targets(self, segment_ids: Iterable[str]) -> list[TargetedFor]:
+        rows = self._read(q.TARGETS, "reading the target list", segments=sorted(set(segment_ids)))
+        entries = sorted(self._edges(RelType.TARGETED_FOR, rows), key=lambda t: (t.dst, t.src))
+        return cast(list[TargetedFor], entries)
+
+    def national_candidates(self, segment_ids: Iterable[str]) -> list[NationalCandidate]:
+        rows = self._read(
+            q.NATIONAL_OFFERS, "reading the national pool", segments=sorted(set(segment_ids))
+        )
+        return pick_national((r["segment"], r["product"], r["firm"], r["weight"]) for r in rows)
+
+    def site_region(self, site: str) -> str:
+        return str(self._read(q.SITE_REGION, "reading a site", site=site)[0]["region"])
+
+    @staticmethod
+    def _edges(rel: RelType, rows: Rows) -> list[Edge]:
+        edges = (edge_from(rel, row["src"], row["dst"], row["props"]) for row in rows)
+        return sorted(edges, key=lambda e: (e.src, e.dst))
+
+    def close(self) -> None:
+        """Close the driver if this store opened it; an injected driver belongs to the caller."""
+        if self._owns_driver:
+            self._driver.close()
