@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
@@ -23,12 +24,25 @@ BackendOption = typer.Option(None, "--backend", help="memory (embedded, default)
 
 
 def settings(backend: str | None = None, data_file: Path | None = None) -> Settings:
+    """The settings, with command-line overrides; nonsense exits with which setting is wrong."""
     overrides: dict[str, object] = {}
     if backend:
         overrides["backend"] = backend
     if data_file:
         overrides["data_file"] = data_file
-    return Settings(**overrides)  # type: ignore[arg-type]
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as e:
+        for err in e.errors():
+            name = str(err["loc"][0]) if err["loc"] else "?"
+            where = "--backend" if name == "backend" and backend else f"CHAINKG_{name.upper()}"
+            err_console.print(
+                f"[red]✗ invalid setting {name} ({where}):[/red] "
+                f"{escape(err['msg'])} (got {escape(repr(err.get('input')))})",
+                highlight=False,
+                soft_wrap=True,
+            )
+        raise typer.Exit(1) from None
 
 
 @contextmanager

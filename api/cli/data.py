@@ -8,8 +8,9 @@ import typer
 from rich.table import Table
 
 from api.cli.common import BackendOption, console, failures, opened, settings
+from api.settings import Settings
 from graph import MemoryStore, NodeKind, RelType, Store
-from loaders import load_dataset, read_dataset
+from loaders import Dataset, read_dataset
 
 DataFileOption = typer.Option(None, "--data-file", help="snapshot file of the embedded store")
 
@@ -34,18 +35,26 @@ def load(
     cfg = settings(backend, data_file)
     path = path or cfg.dataset
     with failures():
-        if fresh and cfg.backend == "memory":
-            fresh_store = MemoryStore()
-            with console.status(f"loading {path}…"):
-                dataset = load_dataset(path, fresh_store)
-            fresh_store.save(cfg.data_file)
-        else:
-            with opened(cfg) as store, console.status(f"loading {path}…"):
-                dataset = load_dataset(path, store)
+        with console.status(f"validating {path}…"):
+            dataset = read_dataset(path)  # before anything is touched, even with --fresh
+        with console.status(f"writing {len(dataset.batch)} records to {cfg.backend}…"):
+            _write(cfg, dataset, fresh)
     console.print(
         f"[green]✓[/green] loaded {path}: {len(dataset.batch.nodes)} nodes, "
         f"{len(dataset.batch.edges)} relations → {cfg.backend}"
     )
+
+
+def _write(cfg: Settings, dataset: Dataset, fresh: bool) -> None:
+    if fresh and cfg.backend == "memory":
+        store = MemoryStore()  # built aside, then saved over the old snapshot in one rename
+        store.apply(dataset.batch)
+        store.save(cfg.data_file)
+        return
+    with opened(cfg) as store:
+        if fresh:  # Neo4j: emptied first, then written (two transactions)
+            store.clear()  # type: ignore[attr-defined]
+        store.apply(dataset.batch)
 
 
 def stats_table(store: Store) -> Table:
