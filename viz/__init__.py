@@ -3,7 +3,7 @@
 Build a display graph from analysis outputs, then render it as one self-contained page::
 
     view = graph.analysis.chain_view(store, "pv", "xining")
-    html = viz.map_page(view, graph.analysis.segment_status(view), map_id="pv-main")
+    html = viz.render_map_page(view, graph.analysis.segment_status(view), map_id="pv-map")
 
 Pages inline the vendored vis-network, reference no external URL, escape every data string
 and are byte-identical for the same graph. See ``viz.render`` for the page, ``viz.layout``
@@ -22,7 +22,7 @@ from viz.overview import Overview, overview_graph
 from viz.render import IndexEntry, render_index, render_page, write_page
 
 
-def map_page(
+def render_map_page(
     view: ChainView,
     verdicts: Mapping[str, SegmentVerdict],
     map_id: str | None = None,
@@ -32,12 +32,12 @@ def map_page(
     return render_page(chain_map_graph(view, verdicts, map_id, names))
 
 
-def firm_page(hood: FirmNeighbourhood, names: Mapping[str, str] | None = None) -> str:
+def render_firm_page(hood: FirmNeighbourhood, names: Mapping[str, str] | None = None) -> str:
     """The page of one firm's neighbourhood."""
     return render_page(firm_graph(hood, names))
 
 
-def overview_page(overview: Overview, names: Mapping[str, str] | None = None) -> str:
+def render_overview_page(overview: Overview, names: Mapping[str, str] | None = None) -> str:
     """The page of the cross-chain overview."""
     return render_page(overview_graph(overview, names))
 
@@ -54,11 +54,11 @@ __all__ = [
     "Overview",
     "chain_map_graph",
     "firm_graph",
-    "firm_page",
-    "map_page",
     "overview_graph",
-    "overview_page",
     "render_index",
+    "render_firm_page",
+    "render_map_page",
+    "render_overview_page",
     "render_page",
     "write_page",
 ]

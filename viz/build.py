@@ -202,24 +202,20 @@ def _subtitle(view: ChainView, chain_map: ChainMap | None, names: Mapping[str, s
 def _notes(
     view: ChainView, chain_map: ChainMap | None, verdicts: Mapping[str, SegmentVerdict]
 ) -> tuple[str, ...]:
-    notes = []
+    """A one-line headline on how far to trust the map, then the details (sources, rules)."""
     record = chain_map or view.chain
     if record.certainty == Certainty.RECONSTRUCTED:
-        notes.append(
-            f"本图谱由 chainkg 根据公开资料整理重建，非官方发布（来源：{record.source}"
-            + (f"，{record.year}年" if record.year else "")
-            + "）。"
-        )
-    elif record.certainty != Certainty.VERIFIED:
-        notes.append(f"本图谱的结构{record.certainty.label}（来源：{record.source}）。")
+        notes = ["本图谱由 chainkg 根据公开资料整理重建，非官方发布。"]
+    else:
+        notes = [f"图谱结构：{record.certainty.label}。"]
+    year = f"（{record.year}年）" if record.year else ""
+    notes.append(f"图谱来源：{record.source}{year}")
+    if record.note:
+        notes.append(f"说明：{record.note}")
     thresholds = next(iter(verdicts.values())).thresholds if verdicts else {}
     if thresholds:
-        notes.append(
-            RULES_NOTE.format(
-                min_firms=thresholds.get("min_firms", 2),
-                ratio=thresholds.get("bottleneck_ratio", 0.25),
-            )
-        )
+        ratio = thresholds.get("bottleneck_ratio", 0.25)
+        notes.append(RULES_NOTE.format(min_firms=thresholds.get("min_firms", 2), ratio=ratio))
     notes.append(SOURCES_NOTE)
     return tuple(notes)
 

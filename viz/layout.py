@@ -33,13 +33,21 @@ import networkx as nx
 
 from viz.model import STAGE_LABELS, DisplayGraph, DisplayNode, EdgeKind, Group
 
-SEGMENT_WIDTH = 150
 SEGMENT_HEIGHT = 44
-FIRM_WIDTH = 124
-ROW_HEIGHT = 30
-COLUMN_GAP = 120  # room for the arrows between two columns
-BLOCK_GAP = 36  # vertical space between two segment blocks of a column
+FIRM_WIDTH = 100
+ROW_HEIGHT = 26
 FIRMS_OFFSET = 40  # from a segment's centre to its first row of firms
+
+
+@dataclass(frozen=True)
+class Spacing:
+    box: int  # width of a column of boxes
+    column_gap: int  # room for the arrows between two columns
+    block_gap: int  # vertical space between two blocks of a column
+
+
+SEGMENTS = Spacing(box=106, column_gap=52, block_gap=30)
+CHAINS = Spacing(box=190, column_gap=150, block_gap=90)  # the overview: big boxes, labelled arrows
 LAYERING_EDGES = frozenset({EdgeKind.SUPPLIES, EdgeKind.CROSS, EdgeKind.LINKS})
 FIRM_ORDER = {Group.FOCUS: 0, Group.LOCAL: 1, Group.TARGET: 2}
 
@@ -69,15 +77,16 @@ def place(graph: DisplayGraph) -> Placement:
     flow = _flow_graph(primary, graph)
     columns = _columns(flow, {n.id: n for n in primary})
     order = _row_order(flow, columns)
-    widths = [_column_width(order[c], attached) for c in range(len(order))]
-    lefts = _column_lefts(widths)
+    spacing = CHAINS if primary and all(n.group == Group.CHAIN for n in primary) else SEGMENTS
+    widths = [_column_width(order[c], attached, spacing) for c in range(len(order))]
+    lefts = _column_lefts(widths, spacing)
     positions: dict[str, tuple[int, int]] = {}
     top, bottom = 0, 0
     for col, ids in enumerate(order):
         centre = lefts[col] + widths[col] // 2
-        col_top, col_bottom = _place_column(ids, centre, attached, positions)
+        col_top, col_bottom = _place_column(ids, centre, spacing.block_gap, attached, positions)
         top, bottom = min(top, col_top), max(bottom, col_bottom)
-    bands = _bands(primary, columns, lefts, widths)
+    bands = _bands(primary, columns, lefts, widths, spacing)
     return Placement(positions, columns, bands, top, bottom)
 
 
@@ -124,12 +133,20 @@ def _layers(flow: nx.DiGraph) -> dict[str, int]:
 def _columns(flow: nx.DiGraph, nodes: dict[str, DisplayNode]) -> dict[str, int]:
     """Column of each primary node: columns ordered by (stage, layer), then compacted."""
     layers = _layers(flow)
-    keys = {n: (_stage(nodes[n]), layers[n]) for n in flow}
+    keys = {n: (_stage(flow, nodes, n), layers[n]) for n in flow}
     rank = {key: i for i, key in enumerate(sorted(set(keys.values())))}
     return {n: rank[keys[n]] for n in flow}
 
 
-def _stage(node: DisplayNode) -> int:
+def _stage(flow: nx.DiGraph, nodes: dict[str, DisplayNode], node_id: str) -> int:
+    """A node's stage; a context segment takes the stage of what it links to on the map (its
+    own chain may call it otherwise), so it joins a column instead of adding one."""
+    node = nodes[node_id]
+    if node.group == Group.EXTERNAL:
+        linked = sorted(set(flow.predecessors(node_id)) | set(flow.successors(node_id)))
+        for other in linked:
+            if nodes[other].group != Group.EXTERNAL and nodes[other].stage is not None:
+                return nodes[other].stage  # type: ignore[return-value]
     return node.stage if node.stage is not None else 0
 
 
@@ -170,19 +187,21 @@ def _sort_by_barycentre(column: list[str], neighbours: object, index: dict[str, 
 
 def _grid_columns(count: int) -> int:
     """How many firms side by side under a segment: narrow columns for short lists."""
-    return 1 if count <= 6 else 2 if count <= 24 else 3
+    return 1 if count <= 8 else 2 if count <= 30 else 3
 
 
-def _column_width(ids: Iterable[str], attached: dict[str, list[DisplayNode]]) -> int:
+def _column_width(
+    ids: Iterable[str], attached: dict[str, list[DisplayNode]], spacing: Spacing
+) -> int:
     grid = max((_grid_columns(len(attached.get(i, ()))) for i in ids), default=1)
-    return max(SEGMENT_WIDTH, grid * FIRM_WIDTH)
+    return max(spacing.box, grid * FIRM_WIDTH)
 
 
-def _column_lefts(widths: list[int]) -> list[int]:
+def _column_lefts(widths: list[int], spacing: Spacing) -> list[int]:
     lefts, x = [], 0
     for width in widths:
         lefts.append(x)
-        x += width + COLUMN_GAP
+        x += width + spacing.column_gap
     return lefts
 
 
@@ -194,19 +213,20 @@ def _block_height(firms: int) -> int:
 def _place_column(
     ids: list[str],
     centre: int,
+    gap: int,
     attached: dict[str, list[DisplayNode]],
     positions: dict[str, tuple[int, int]],
 ) -> tuple[int, int]:
     """Stack the column's blocks centred on y = 0; returns the column's top and bottom."""
     heights = [_block_height(len(attached.get(i, ()))) for i in ids]
-    y = -(sum(heights) + BLOCK_GAP * max(len(ids) - 1, 0)) // 2
+    y = -(sum(heights) + gap * max(len(ids) - 1, 0)) // 2
     top = y
     for node_id, height in zip(ids, heights, strict=True):
         seg_y = y + SEGMENT_HEIGHT // 2
         positions[node_id] = (centre, seg_y)
         _place_firms(attached.get(node_id, []), centre, seg_y + FIRMS_OFFSET, positions)
-        y += height + BLOCK_GAP
-    return top, y - BLOCK_GAP
+        y += height + gap
+    return top, y - gap
 
 
 def _place_firms(
@@ -220,17 +240,22 @@ def _place_firms(
 
 
 def _bands(
-    primary: list[DisplayNode], columns: dict[str, int], lefts: list[int], widths: list[int]
+    primary: list[DisplayNode],
+    columns: dict[str, int],
+    lefts: list[int],
+    widths: list[int],
+    spacing: Spacing,
 ) -> tuple[Band, ...]:
-    """One band per stage present, spanning its columns (segments only; none in overviews)."""
+    """One band per stage present, spanning its columns (the map's own segments only: context
+    segments borrow their neighbours' columns; overviews have no bands)."""
     spans: dict[int, list[int]] = defaultdict(list)
     for node in primary:
-        if node.stage is not None and node.group.is_segment:
+        if node.stage is not None and node.group.is_segment and node.group != Group.EXTERNAL:
             spans[node.stage].append(columns[node.id])
     bands = []
     for stage in sorted(spans):
         first, last = min(spans[stage]), max(spans[stage])
-        x0 = lefts[first] - COLUMN_GAP // 2 + 4
-        x1 = lefts[last] + widths[last] + COLUMN_GAP // 2 - 4
+        x0 = lefts[first] - spacing.column_gap // 2 + 4
+        x1 = lefts[last] + widths[last] + spacing.column_gap // 2 - 4
         bands.append(Band(STAGE_LABELS[stage], x0, x1))
     return tuple(bands)

@@ -103,6 +103,8 @@ def _chain_node(
         facts.append(Fact("说明", chain.description))
     facts.append(Fact("来源", sourced(chain)))
     label = f"{chain.name}\n{len(segments)}个环节"
+    if statuses:
+        label += f" · 缺失{statuses.count('缺失')}"
     return DisplayNode(chain.id, label, Group.CHAIN, facts=tuple(facts), search=chain.name)
 
 

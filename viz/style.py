@@ -35,27 +35,29 @@ def _box(background: str, border: str, font: str, size: int = 14, **extra: Any) 
     }
 
 
-SEGMENT_BOX = {"margin": 10, "borderWidth": 2, "widthConstraint": {"minimum": 96, "maximum": 140}}
-FIRM_BOX = {"margin": 5, "borderWidth": 1, "widthConstraint": {"maximum": 112}}
+SEGMENT_BOX = {"margin": 8, "borderWidth": 2, "widthConstraint": {"minimum": 72, "maximum": 100}}
+FIRM_BOX = {"margin": 4, "borderWidth": 1, "widthConstraint": {"maximum": 94}}
 
 GROUP_STYLES: dict[Group, dict[str, Any]] = {
-    Group.PRESENT: _box(PRESENT_COLOUR, "#1b5e20", "#ffffff", 16, **SEGMENT_BOX),
-    Group.WEAK: _box(WEAK_COLOUR, "#b17200", "#212121", 16, **SEGMENT_BOX),
+    Group.PRESENT: _box(PRESENT_COLOUR, "#1b5e20", "#ffffff", 15, **SEGMENT_BOX),
+    Group.WEAK: _box(WEAK_COLOUR, "#b17200", "#212121", 15, **SEGMENT_BOX),
     Group.MISSING: _box(
         MISSING_COLOUR,
         "#7f0000",
         "#ffffff",
-        16,
+        15,
         **{**SEGMENT_BOX, "borderWidth": 3, "shapeProperties": {"borderDashes": [6, 4]}},
     ),
-    Group.SEGMENT: _box("#546e7a", "#37474f", "#ffffff", 16, **SEGMENT_BOX),
+    Group.SEGMENT: _box("#546e7a", "#37474f", "#ffffff", 15, **SEGMENT_BOX),
     Group.EXTERNAL: _box("#f5f7f8", "#b0bec5", "#78909c", 13, **SEGMENT_BOX),
     Group.LOCAL: _box("#e3f2fd", "#1565c0", "#0d47a1", 12, **FIRM_BOX),
     Group.TARGET: _box(
         "#fff3e0", "#ef6c00", "#bf360c", 12, **FIRM_BOX, shapeProperties={"borderDashes": [3, 2]}
     ),
     Group.FOCUS: _box("#6a1b9a", "#4a148c", "#ffffff", 14, **SEGMENT_BOX),
-    Group.CHAIN: _box("#37474f", "#263238", "#ffffff", 18, margin=14, borderWidth=2),
+    Group.CHAIN: _box(
+        "#37474f", "#263238", "#ffffff", 17, margin=12, widthConstraint={"maximum": 180}
+    ),
 }
 
 _QUIET = {"smooth": False}
@@ -73,6 +75,7 @@ EDGE_STYLES: dict[EdgeKind, dict[str, Any]] = {
         "color": {"color": "#607d8b"},
         "width": 2,
         "arrows": "to",
+        "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
         "font": {"face": FONT, "size": 13, "align": "top"},
     },
 }

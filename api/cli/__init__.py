@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import analysis, data, serve
+from api.cli import analysis, data, maps, serve
 
 app = typer.Typer(
     name="chainkg",
@@ -18,6 +18,7 @@ app = typer.Typer(
 data.register(app)
 analysis.register(app)
 serve.register(app)
+maps.register(app)
 
 
 def main() -> None:

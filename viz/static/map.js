@@ -30,11 +30,15 @@
   }));
   const edgeStyles = D.edgeStyles;
   const edgeKind = D.edges.map((e) => D.kinds[e[2]]);
-  function edgeHidden(kind) {
-    return (kind === "targets" && !state.targets) || (kind === "operates" && !state.local);
+  // a firm's lines to segments other than the one it hangs off cross the map: shown on click
+  const sideLine = D.edges.map((e, i) => edgeKind[i] === "operates" && e[1] !== rows[e[0]][5]);
+  function edgeHidden(i) {
+    const kind = edgeKind[i];
+    return (kind === "targets" && !state.targets) || (kind === "operates" && !state.local) ||
+      (sideLine[i] && state.selected !== ids[D.edges[i][0]]);
   }
   const edgeItems = D.edges.map((e, i) => Object.assign(
-    { id: i, from: ids[e[0]], to: ids[e[1]], hidden: edgeHidden(edgeKind[i]) },
+    { id: i, from: ids[e[0]], to: ids[e[1]], hidden: edgeHidden(i) },
     edgeStyles[edgeKind[i]],
     e.length > 4 ? { label: D.strings[e[4]] } : {},
   ));
@@ -56,14 +60,16 @@
   window.chainkg = { network, nodes, edges, data: D, state };
 
   network.on("beforeDrawing", (ctx) => {
-    const top = D.top - 78, height = D.bottom - D.top + 120;
+    // stage headers keep a readable size on screen whatever the zoom
+    const size = Math.min(18 / network.getScale(), 72);
+    const top = D.top - 24 - 1.6 * size, height = D.bottom - top + 24;
     D.bands.forEach((band, i) => {
       ctx.fillStyle = i % 2 ? "#f3f6f8" : "#eaf0f3";
       ctx.fillRect(band[1], top, band[2] - band[1], height);
       ctx.fillStyle = "#455a64";
-      ctx.font = "bold 24px " + D.options.nodes.font.face;
+      ctx.font = "bold " + size + "px " + D.options.nodes.font.face;
       ctx.textAlign = "center";
-      ctx.fillText(band[0], (band[1] + band[2]) / 2, top + 34);
+      ctx.fillText(band[0], (band[1] + band[2]) / 2, top + 1.25 * size);
     });
   });
   network.once("afterDrawing", () => {
@@ -199,7 +205,7 @@
     edges.update(edgeItems.map((e, i) => {
       const lit = !keep || (keep.has(e.from) && keep.has(e.to));
       const color = Object.assign({}, edgeStyles[edgeKind[i]].color, { opacity: lit ? 1 : FADED });
-      return { id: e.id, hidden: edgeHidden(edgeKind[i]), color };
+      return { id: e.id, hidden: edgeHidden(i), color };
     }));
     clusters.forEach((segment, clusterId) => {
       network.clustering.updateClusteredNode(clusterId, {
