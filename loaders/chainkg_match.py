@@ -2,7 +2,7 @@
 
 A segment's terms are its keywords, name and aliases. A product matches a term when
 
-- its name is the term (多晶硅), or the term plus a generic ending (多晶硅料, 光伏玻璃业务);
+- its name is the term (多晶硅), or the term plus a generic ending (多晶硅销售, 光伏玻璃业务);
 - or, for terms of three or more characters, its name ends with the term after a short
   modifier (太阳能光伏玻璃, 单晶硅片 for 硅片 is *not* allowed: two-character terms are too
   easily the tail of something else — 组件 would take 汽车组件).
@@ -10,13 +10,13 @@ A segment's terms are its keywords, name and aliases. A product matches a term w
 Chinese compounds put the head noun last, so 多晶硅切削液 (a cutting fluid) or 银浆印刷设备 is
 never a match for 多晶硅 or 银浆, and a term never matches a product that merely contains one
 of its characters (银浆 does not take 银 products). A matched product's ChainKG sub-classes
-(产品小类) are added when their names keep the product's head (光伏玻璃 -> 太阳能光伏玻璃, but
-not 硅片 -> 硅片切割液): the sub-class relation itself is noisy.
+(产品小类) are added when their names keep the product's head (光伏玻璃 -> 太阳能光伏玻璃,
+硅片 -> 超薄单晶硅片, but not 硅片 -> 硅片切割液): the sub-class relation itself is noisy.
 
 >>> matches_term("光伏玻璃", "太阳能光伏玻璃"), matches_term("多晶硅", "多晶硅切削液")
 (True, False)
->>> matches_term("银浆", "银"), matches_term("组件", "汽车组件"), matches_term("多晶硅", "多晶硅料")
-(False, False, True)
+>>> matches_term("银浆", "银"), matches_term("组件", "汽车组件"), matches_term("电缆", "电缆料")
+(False, False, False)
 """
 
 from __future__ import annotations
@@ -29,12 +29,17 @@ from graph.national import NationalGraph, product_id
 from graph.schema import Matches, RelType, Segment
 from graph.store import Direction
 
-GENERIC_ENDINGS = ("产品", "系列", "业务", "销售", "制品", "板块", "材料", "类", "料")
+# Endings that leave the thing itself (not 材料/料: 电缆料 is a compound for cables).
+GENERIC_ENDINGS = ("产品", "系列", "业务", "销售", "制品", "板块", "类")
 MAX_MODIFIER = (
     6  # characters before the term: 太阳能 / 锂离子电池用 are modifiers, more is a phrase
 )
 MIN_HEAD_TERM = 3  # shorter terms match only exactly (or with a generic ending)
-EXCLUDED_MODIFIER = re.compile(r"废|回收|二手|检测|设备")
+# Modifiers that make something else of the term (waste, equipment), and sentence fragments
+# cut from annual reports (以PVC, 是乳制品, 用高质量工程塑料).
+EXCLUDED_MODIFIER = re.compile(
+    r"废|回收|二手|检测|设备|^(?:以|是|者|用|其|及|和|与|或|等|含|为|的|大多)"
+)
 SUBCLASS_DEPTH = 2
 GENERIC_TERM = 40  # a term matching more products than this is reported as too generic
 
@@ -46,12 +51,15 @@ def _core(name: str) -> str:
     return name
 
 
-def matches_term(term: str, name: str) -> bool:
-    """Whether product ``name`` is a kind of ``term`` (see the module doc for the rules)."""
+def matches_term(term: str, name: str, min_head: int = MIN_HEAD_TERM) -> bool:
+    """Whether product ``name`` is a kind of ``term`` (see the module doc for the rules).
+
+    ``min_head``: the shortest term allowed a modifier (a ChainKG sub-class may have one
+    whatever the parent's length: 硅片 -> 超薄单晶硅片)."""
     for candidate in dict.fromkeys((name, _core(name))):
         if candidate == term:
             return True
-        if len(term) >= MIN_HEAD_TERM and candidate.endswith(term):
+        if len(term) >= min_head and candidate.endswith(term):
             modifier = candidate[: -len(term)]
             if len(modifier) <= MAX_MODIFIER and not EXCLUDED_MODIFIER.search(modifier):
                 return True
@@ -108,7 +116,7 @@ def _add_subclasses(
         for parent in frontier:
             for edge in national.neighbours(product_id(parent), RelType.SUBCLASS, Direction.OUT):
                 child = edge.dst[2:]
-                if matches_term(parent, child):
+                if matches_term(parent, child, min_head=1):
                     _add(found, Matches(src=seg, dst=edge.dst, keyword=term, via=edge.src))
                     children.append(child)
         frontier = children
