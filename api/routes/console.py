@@ -105,7 +105,6 @@ async def chain_page(
         chain=result.view.chain,
         score=result.completeness,
         maps=chain_routes.chain_maps(store, chain_id),
-        map_html=map_html_available(),
         stages=[(stage, stage.label) for stage in Stage],
         by_stage=by_stage(segments),
         verdicts=result.verdicts,
@@ -115,12 +114,6 @@ async def chain_page(
         origins=ORIGINS,
         components=COMPONENTS,
     )
-
-
-def map_html_available() -> bool:
-    from api.routes import maps
-
-    return maps.render_map_page is not None
 
 
 @router.get("/firms/{firm_id}", response_class=HTMLResponse)

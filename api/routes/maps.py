@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
+from fastapi.responses import HTMLResponse
 
-from api.deps import StoreDep
+from api.deps import CacheDep, RegionDep, RevisionCache, StoreDep
 from api.errors import ERROR_RESPONSES
 from api.models import MapDetail
+from api.routes.analysis import analysed
 from graph import ChainMap, NodeKind, Segment, Store
-
-try:  # the map page renderer of viz/ (optional until it lands)
-    from viz import render_map_page  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on viz's progress
-    render_map_page = None
+from viz import render_map_page
 
 router = APIRouter(prefix="/api/maps", tags=["maps"], responses=ERROR_RESPONSES)
 
@@ -38,3 +36,34 @@ async def list_maps(store: StoreDep) -> list[ChainMap]:
 @router.get("/{map_id}", summary="One map: its segments and the links between them")
 async def get_map(map_id: MapId, store: StoreDep) -> MapDetail:
     return map_detail(store, map_id)
+
+
+def display_names(store: Store, region: str) -> dict[str, str]:
+    """Chinese names of the region, its parks and every chain, for the map's tooltips."""
+    nodes = [*store.nodes(NodeKind.REGION), *store.nodes(NodeKind.PARK)]
+    nodes += store.nodes(NodeKind.CHAIN)
+    return {node.id: node.name for node in nodes}
+
+
+def map_page(store: Store, cache: RevisionCache, map_id: str, region: str) -> str:
+    chain_map = store.get(map_id, NodeKind.MAP)
+    assert isinstance(chain_map, ChainMap)
+    result = analysed(store, cache, chain_map.chain, region)
+
+    def render() -> str:
+        names = display_names(store, region)
+        return render_map_page(result.view, result.verdicts, map_id, names)
+
+    return cache.get(store, ("map-html", map_id, region), render)
+
+
+@router.get(
+    "/{map_id}/html",
+    summary="One map as an interactive page (self-contained, works offline)",
+    response_model=None,
+    responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}},
+)
+async def get_map_html(
+    map_id: MapId, store: StoreDep, cache: CacheDep, region: RegionDep
+) -> HTMLResponse:
+    return HTMLResponse(map_page(store, cache, map_id, region))

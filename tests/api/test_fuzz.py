@@ -63,6 +63,7 @@ KNOWN_GOOD = [
     ("/api/firms/{firm_id}", {"firm_id": "ingot-b"}, {}),
     ("/api/maps", {}, {}),
     ("/api/maps/{map_id}", {"map_id": "pv-map"}, {}),
+    ("/api/maps/{map_id}/html", {"map_id": "li-map"}, {}),
     ("/api/projects", {}, {"chain": "pv"}),
     ("/api/kpis", {}, {}),
     ("/api/simulate", {}, {"firm": "anode-g", "segment": "li-anode"}),

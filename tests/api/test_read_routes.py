@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -161,3 +163,20 @@ def test_kpis_show_stated_figures_with_source_and_counted_ones(client) -> None:
     assert measured["target-firms"] == 3
     assert measured["targets-to_contact"] == 2 and measured["targets-contacted"] == 1
     assert measured["projects"] == 1 and measured["investment"] == 180
+
+
+def test_map_html_is_a_self_contained_interactive_page(client) -> None:
+    response = client.get("/api/maps/pv-map/html")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    html = response.text
+    assert "光伏制造招商图谱" in html and "vis" in html.lower()
+    external = re.findall(
+        r"""<(?:script|link|img|iframe)[^>]*(?:src|href)=["']?(?:https?:)?//""", html
+    )
+    assert external == [], "the map loads nothing from the network"
+
+
+def test_map_html_of_an_unknown_map_is_404_with_suggestion(client) -> None:
+    response = client.get("/api/maps/pv-mapp/html")
+    assert response.status_code == 404 and "pv-map" in response.json()["error"]["suggestions"]
