@@ -70,6 +70,7 @@ def _region_of(var: str) -> str:
 
 
 _EDGE_ROW = "a.id AS src, b.id AS dst, properties(r) AS props"
+_COUNTS = "count(*) AS written, count(CASE WHEN same THEN NULL ELSE 1 END) AS changed"
 
 # ------------------------------------------------------------------------------ schema
 
@@ -91,21 +92,29 @@ SCHEMA = (CONSTRAINT_NODE_ID, CONSTRAINT_META_KEY)
 
 
 def merge_nodes(kind: NodeKind) -> Statement:
+    label = _token(kind)
     return Statement(
         f"merge_nodes.{kind.value}",
-        f"upsert a batch of {kind.value} nodes by id, replacing their properties",
-        f"UNWIND $rows AS row MERGE (n:{NODE} {{id: row.id}}) "
-        f"SET n:{_token(kind)}, n = row.props RETURN count(n) AS written",
+        f"upsert a batch of {kind.value} nodes by id, replacing their properties; "
+        "counts the rows that change something (a repeated batch is a no-op)",
+        f"UNWIND $rows AS row OPTIONAL MATCH (old:{NODE} {{id: row.id}}) "
+        f"WITH row, old IS NOT NULL AND old:{label} AND properties(old) = row.props AS same "
+        f"MERGE (n:{NODE} {{id: row.id}}) SET n:{label}, n = row.props "
+        f"RETURN {_COUNTS}",
         "write",
     )
 
 
 def merge_edges(rel: RelType) -> Statement:
+    rel_type = _token(rel)
     return Statement(
         f"merge_edges.{rel.value}",
-        f"upsert a batch of {rel.value} relationships by (src, dst), replacing their properties",
+        f"upsert a batch of {rel.value} relationships by (src, dst), replacing their "
+        "properties; counts the rows that change something",
         f"UNWIND $rows AS row MATCH (a:{NODE} {{id: row.src}}) MATCH (b:{NODE} {{id: row.dst}}) "
-        f"MERGE (a)-[r:{_token(rel)}]->(b) SET r = row.props RETURN count(r) AS written",
+        f"OPTIONAL MATCH (a)-[old:{rel_type}]->(b) "
+        "WITH a, b, row, old IS NOT NULL AND properties(old) = row.props AS same "
+        f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props RETURN {_COUNTS}",
         "write",
     )
 

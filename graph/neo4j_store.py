@@ -202,7 +202,8 @@ class Neo4jStore:
             problems = batch_problems(batch, self._kinds(tx, ids).get)
             if problems:
                 raise DatasetError(problems)  # rolls the transaction back
-            self._write_all(tx, node_rows, edge_rows)
+            if self._write_all(tx, node_rows, edge_rows):
+                self._count_write(tx)  # a repeated batch leaves the revision as it was
 
         self._write(work, f"writing a batch of {len(batch)} records")
 
@@ -213,22 +214,27 @@ class Neo4jStore:
                 kinds[row["id"]] = kind_from_labels(row["labels"])
         return kinds
 
-    def _write_all(self, tx: Any, nodes: dict[NodeKind, Rows], edges: dict[RelType, Rows]) -> None:
-        """Upsert nodes, then edges, in batches; count the write. Runs inside ``tx``."""
-        for kind, rows in nodes.items():
-            self._write_rows(tx, q.MERGE_NODES[kind], rows)
-        for rel, rows in edges.items():
-            self._write_rows(tx, q.MERGE_EDGES[rel], rows)
-        _run(tx, q.BUMP_REVISION, key=q.REVISION_KEY)
+    def _write_all(self, tx: Any, nodes: dict[NodeKind, Rows], edges: dict[RelType, Rows]) -> int:
+        """Upsert nodes, then edges, in batches inside ``tx``; how many rows changed."""
+        changed = sum(self._write_rows(tx, q.MERGE_NODES[k], rows) for k, rows in nodes.items())
+        changed += sum(self._write_rows(tx, q.MERGE_EDGES[r], rows) for r, rows in edges.items())
+        return changed
 
-    def _write_rows(self, tx: Any, statement: q.Statement, rows: Rows) -> None:
+    def _write_rows(self, tx: Any, statement: q.Statement, rows: Rows) -> int:
+        changed = 0
         for part in chunks(rows, self.batch_size):
-            written = _run(tx, statement, rows=list(part))[0]["written"]
-            if written != len(part):
+            counts = _run(tx, statement, rows=list(part))[0]
+            if counts["written"] != len(part):
                 raise GraphError(
-                    f"{statement.name} wrote {written} of {len(part)} rows (a node was deleted "
-                    "meanwhile?); nothing was saved: try again"
+                    f"{statement.name} wrote {counts['written']} of {len(part)} rows (a node "
+                    "was deleted meanwhile?); nothing was saved: try again"
                 )
+            changed += int(counts["changed"])
+        return changed
+
+    @staticmethod
+    def _count_write(tx: Any) -> None:
+        _run(tx, q.BUMP_REVISION, key=q.REVISION_KEY)
 
     def set_target_status(
         self, firm_id: str, segment_id: str, status: TargetStatus, date: str, note: str
@@ -244,7 +250,7 @@ class Neo4jStore:
         def work(tx: Any) -> dict[str, Any] | None:
             rows = _run(tx, q.SET_TARGET_STATUS, **params)
             if rows:
-                _run(tx, q.BUMP_REVISION, key=q.REVISION_KEY)
+                self._count_write(tx)
             return rows[0]["props"] if rows else None
 
         props = self._write(work, "updating a target-list entry")
@@ -287,6 +293,7 @@ class Neo4jStore:
                 self._delete_all(tx, q.DELETE_SOME_OF[kind])
             self._delete_all(tx, q.DELETE_SOME_MATCHES)
             self._write_all(tx, nodes, edges)
+            self._count_write(tx)
 
         self._write(work, "loading the national pool")
 
@@ -300,6 +307,7 @@ class Neo4jStore:
                 raise DatasetError(problems)
             self._delete_all(tx, q.DELETE_SOME_MATCHES)
             self._write_all(tx, {}, {RelType.MATCHES: [edge_row(m) for m in matches]})
+            self._count_write(tx)
 
         self._write(work, "replacing segment-product matches")
 
@@ -316,7 +324,7 @@ class Neo4jStore:
             lambda tx: _run(tx, q.DELETE_SOME_NODES, limit=chunk)[0]["deleted"], "clearing"
         ):
             total += deleted
-        self._write(lambda tx: _run(tx, q.BUMP_REVISION, key=q.REVISION_KEY), "clearing")
+        self._write(self._count_write, "clearing")
         return total
 
     # ------------------------------------------------------------------ reads

@@ -101,7 +101,7 @@ class ScriptedDriver:
 def _answer(text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     """What an empty database answers to our statements."""
     if "rows" in params:
-        return [{"written": len(params["rows"])}]
+        return [{"written": len(params["rows"]), "changed": len(params["rows"])}]
     if "AS revision" in text:
         return [{"revision": 1}]
     return []

@@ -1,0 +1,52 @@
+"""The ``store`` fixture: one contract suite, run on every back end.
+
+``memory`` always runs. ``neo4j`` runs when NEO4J_URI is set (with NEO4J_USER,
+NEO4J_PASSWORD, NEO4J_DATABASE as for chainkg itself) and is skipped with the reason otherwise.
+The neo4j case DELETES every chainkg node of that database before each test: point it at a
+scratch server (``docker compose up -d neo4j``, see docs/neo4j.md), never at one you care about.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from graph import MemoryStore, Store
+
+BACKENDS = ("memory", "neo4j")
+NEO4J_SKIP = (
+    "NEO4J_URI is not set: the neo4j contract case needs a scratch Neo4j 5 server "
+    "(docker compose up -d neo4j; see docs/neo4j.md). It wipes that database."
+)
+# Small on purpose: every batch of the fixtures spans several UNWIND statements.
+CONTRACT_BATCH_SIZE = 7
+
+
+def open_neo4j() -> Store:
+    from graph.neo4j_store import Neo4jStore
+
+    return Neo4jStore.connect(
+        os.environ["NEO4J_URI"],
+        os.environ.get("NEO4J_USER", "neo4j"),
+        os.environ.get("NEO4J_PASSWORD", ""),
+        database=os.environ.get("NEO4J_DATABASE", "neo4j"),
+        batch_size=CONTRACT_BATCH_SIZE,
+    )
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """An empty store of each back end."""
+    if request.param == "memory":
+        yield MemoryStore()
+        return
+    if not os.environ.get("NEO4J_URI"):
+        pytest.skip(NEO4J_SKIP)
+    neo4j_store = open_neo4j()
+    neo4j_store.clear()  # type: ignore[attr-defined]
+    try:
+        yield neo4j_store
+    finally:
+        neo4j_store.close()
