@@ -25,9 +25,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from graph.national import NationalGraph, product_id
-from graph.schema import Matches, RelType, Segment
-from graph.store import Direction
+from graph.national import NationalBuilder, NationalGraph, product_id
+from graph.schema import Matches, NodeKind, RelType, Segment
+from graph.store import Direction, Store
 
 # Endings that leave the thing itself (not 材料/料: 电缆料 is a compound for cables).
 GENERIC_ENDINGS = ("产品", "系列", "业务", "销售", "制品", "板块", "类")
@@ -87,6 +87,21 @@ class _Names:
             found.add(text[begin:end])
             start = end
         return found
+
+
+def national_from_store(store: Store) -> NationalGraph:
+    """Products, sub-classes and makers as a ``NationalGraph``, read through any ``Store``
+    (for re-matching after segments changed; the import itself matches what it reads)."""
+    builder = NationalBuilder()
+    for product in store.nodes(NodeKind.PRODUCT):
+        builder.products.add(product.name)
+    index = builder.products.index
+    for edge in store.edges(RelType.SUBCLASS):
+        builder.add(RelType.SUBCLASS, index[edge.src[2:]], index[edge.dst[2:]])
+    for edge in store.edges(RelType.MAKES):
+        weight = getattr(edge, "weight", 0.0)
+        builder.add(RelType.MAKES, builder.firms.add(edge.src), index[edge.dst[2:]], weight)
+    return builder.build()
 
 
 def match_segments(segments: list[Segment], national: NationalGraph) -> list[Matches]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import analysis, data, maps, serve
+from api.cli import analysis, data, maps, national, serve
 
 app = typer.Typer(
     name="chainkg",
@@ -19,6 +19,7 @@ data.register(app)
 analysis.register(app)
 serve.register(app)
 maps.register(app)
+national.register(app)
 
 
 def main() -> None:
