@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import analysis, data, maps, national, serve
+from api.cli import analysis, data, maps, national, neo4j, serve
 
 app = typer.Typer(
     name="chainkg",
@@ -20,6 +20,7 @@ analysis.register(app)
 serve.register(app)
 maps.register(app)
 national.register(app)
+neo4j.register(app)
 
 
 def main() -> None:
