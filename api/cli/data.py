@@ -63,6 +63,8 @@ def stats_table(store: Store) -> Table:
     table.add_column("count", justify="right")
     for kind in NodeKind:
         table.add_row(kind.value, str(store.count(kind)))
+    targeted = {e.src for e in store.edges(RelType.TARGETED_FOR)}
+    table.add_row("target firms (distinct)", str(len(targeted)))
     for rel in RelType:
         table.add_row(rel.value, str(store.count(rel)))
     return table

@@ -136,6 +136,7 @@ def test_the_default_load_command_succeeds_and_stats_show_the_chains(tmp_path: P
     assert stats.exit_code == 0, stats.output
     for name in ("光伏制造", "锂动力及储能电池", "电子信息材料", "生物医药"):
         assert name in stats.output
+    assert re.search(r"target firms \(distinct\)\s*│\s*157\b", stats.output)
 
 
 @pytest.mark.parametrize(
