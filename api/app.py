@@ -12,8 +12,8 @@ loads the default dataset when the store is empty, and closes the store on shutd
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -43,7 +43,9 @@ with no token configured the service is read-only. Errors share one shape: `{"er
 """
 
 
-def _lifespan(settings: Settings, given: Store | None):  # type: ignore[no-untyped-def]
+def _lifespan(
+    settings: Settings, given: Store | None
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = given if given is not None else open_store(settings)

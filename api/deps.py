@@ -1,7 +1,8 @@
 """Dependencies shared by the routes: the store, the settings, write access, a revision cache.
 
-Handlers are ``async def`` on purpose: the embedded store is not thread-safe, and running
-every handler on the event loop means a read never sees a half-applied write.
+Handlers and dependencies are ``async def`` on purpose: the embedded store is not
+thread-safe, and running everything on the event loop means a read never sees a half-applied
+write. (A plain ``def`` dependency would also cost a thread-pool hop on every request.)
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hmac
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
@@ -21,16 +23,16 @@ from graph import NodeKind, Store
 T = TypeVar("T")
 
 
-def get_store(request: Request) -> Store:
-    return request.app.state.store  # type: ignore[no-any-return]
+async def get_store(request: Request) -> Store:
+    return request.app.state.store
 
 
-def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+async def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
 
 
-def get_cache(request: Request) -> RevisionCache:
-    return request.app.state.cache  # type: ignore[no-any-return]
+async def get_cache(request: Request) -> RevisionCache:
+    return request.app.state.cache
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -55,7 +57,7 @@ class RevisionCache:
             self.revision = store.revision
         if key in self._entries:
             self._entries.move_to_end(key)
-            return self._entries[key]  # type: ignore[no-any-return]
+            return self._entries[key]
         value = compute()
         self._entries[key] = value
         if len(self._entries) > self.max_entries:
@@ -68,7 +70,7 @@ CacheDep = Annotated[RevisionCache, Depends(get_cache)]
 _bearer = HTTPBearer(auto_error=False, description="the token set in CHAINKG_TOKEN")
 
 
-def require_token(
+async def require_token(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
@@ -104,7 +106,7 @@ RegionQuery = Annotated[
 ]
 
 
-def focus_region(store: StoreDep, settings: SettingsDep, region: RegionQuery = None) -> str:
+async def focus_region(store: StoreDep, settings: SettingsDep, region: RegionQuery = None) -> str:
     """The region a request analyses: ``?region=`` or the configured focus region."""
     chosen = region or settings.region
     store.get(chosen, NodeKind.REGION)  # NotFound (404 with suggestions) for a wrong id
@@ -114,27 +116,29 @@ def focus_region(store: StoreDep, settings: SettingsDep, region: RegionQuery = N
 RegionDep = Annotated[str, Depends(focus_region)]
 
 
+@dataclass(frozen=True)
 class Paging:
+    limit: int
+    offset: int
+
+
+async def paging(
+    settings: SettingsDep,
+    limit: Annotated[int, Query(ge=1, le=10_000, description="page size")] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000, description="items to skip")] = 0,
+) -> Paging:
     """``?limit=&offset=``; the largest page is a setting (CHAINKG_MAX_PAGE_SIZE)."""
-
-    def __init__(
-        self,
-        settings: SettingsDep,
-        limit: Annotated[int, Query(ge=1, le=10_000, description="page size")] = 50,
-        offset: Annotated[int, Query(ge=0, le=1_000_000, description="items to skip")] = 0,
-    ) -> None:
-        if limit > settings.max_page_size:
-            raise ApiError(
-                422,
-                "invalid_parameter",
-                f"参数 limit 最大为 {settings.max_page_size}，请分页获取 (limit too large)",
-                field="limit",
-            )
-        self.limit = limit
-        self.offset = offset
+    if limit > settings.max_page_size:
+        raise ApiError(
+            422,
+            "invalid_parameter",
+            f"参数 limit 最大为 {settings.max_page_size}，请分页获取 (limit too large)",
+            field="limit",
+        )
+    return Paging(limit, offset)
 
 
-PagingDep = Annotated[Paging, Depends()]
+PagingDep = Annotated[Paging, Depends(paging)]
 
 
 def check_depth(settings: Settings, value: int, field: str) -> int:

@@ -10,6 +10,7 @@ server and answered with a short 500.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -79,7 +80,7 @@ def respond(
     render = getattr(request.app.state, "render_error_page", None)
     browser = "text/html" in request.headers.get("accept", "")
     if render and browser and not request.url.path.startswith(JSON_PREFIXES):
-        return render(request, status, detail)  # type: ignore[no-any-return]
+        return render(request, status, detail)
     return error_response(status, detail, headers)
 
 
@@ -111,7 +112,7 @@ STATUS_CODES = {
 }
 
 
-def _field_of(loc: tuple[Any, ...] | list[Any]) -> str:
+def _field_of(loc: Sequence[Any]) -> str:
     """``('query', 'top')`` -> ``top``; body paths keep their dots (``body.status``)."""
     parts = [str(p) for p in loc]
     if parts and parts[0] in ("query", "path", "header", "cookie"):

@@ -52,7 +52,7 @@ async def chain_detail(chain_id: ChainId, store: StoreDep) -> ChainDetail:
     chain = store.get(chain_id, NodeKind.CHAIN)
     segments = store.chain_segments(chain_id)
     return ChainDetail(
-        chain=chain,  # type: ignore[arg-type]
+        chain=chain,
         segments=segments,
         links=store.supplies_touching(s.id for s in segments),
         maps=chain_maps(store, chain_id),

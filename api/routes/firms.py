@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
 from api.deps import CacheDep, PagingDep, RegionDep, StoreDep
 from api.errors import ERROR_RESPONSES
 from api.models import FirmDetail, FirmSummary, NeighbourSegment, Page
-from api.routes.views import operation_out, page, target_out
-from graph import Direction, Firm, NodeKind, Project, RelType, Segment, Store
+from api.routes.views import (
+    firm_entries,
+    firm_operations,
+    links,
+    operation_out,
+    page,
+    segment_of,
+    target_out,
+)
+from graph import Direction, Firm, NodeKind, Project, RelType, Store
 
 router = APIRouter(prefix="/api/firms", tags=["firms"], responses=ERROR_RESPONSES)
 
@@ -121,14 +129,17 @@ def neighbourhood(store: Store, segment_ids: set[str], region: str) -> list[Neig
     """The segments one SUPPLIES step up or down from the firm's own, with local firms there."""
     found: list[NeighbourSegment] = []
     for own in sorted(segment_ids):
-        for relation, direction in (("upstream", Direction.IN), ("downstream", Direction.OUT)):
-            for link in store.neighbours(own, RelType.SUPPLIES, direction):
+        sides: tuple[tuple[Literal["upstream", "downstream"], Direction], ...] = (
+            ("upstream", Direction.IN),
+            ("downstream", Direction.OUT),
+        )
+        for relation, direction in sides:
+            for link in links(store, own, direction):
                 other = link.src if direction == Direction.IN else link.dst
-                segment = store.get(other, NodeKind.SEGMENT)
-                assert isinstance(segment, Segment)
+                segment = segment_of(store, other)
                 local = sorted({op.src for op in store.operations([other], region)})
                 found.append(
-                    NeighbourSegment(segment=segment, relation=relation, of=own, local_firms=local)  # type: ignore[arg-type]
+                    NeighbourSegment(segment=segment, relation=relation, of=own, local_firms=local)
                 )
     return found
 
@@ -146,15 +157,14 @@ async def firm_detail(
 ) -> FirmDetail:
     firm = store.get(firm_id, NodeKind.FIRM)
     assert isinstance(firm, Firm)
-    ops = store.neighbours(firm_id, RelType.OPERATES_IN, Direction.OUT)
-    operations = [operation_out(store, op, region) for op in ops]  # type: ignore[arg-type]
-    entries = store.neighbours(firm_id, RelType.TARGETED_FOR, Direction.OUT)
+    operations = [operation_out(store, op, region) for op in firm_operations(store, firm_id)]
+    entries = firm_entries(store, firm_id)
     segment_ids = {op.segment for op in operations} | {e.dst for e in entries}
     return FirmDetail(
         firm=firm,
         local=any(op.local for op in operations),
         operations=operations,
-        targets=[target_out(store, e) for e in entries],  # type: ignore[arg-type]
+        targets=[target_out(store, e) for e in entries],
         projects=firm_projects(store, firm_id),
         neighbourhood=neighbourhood(store, segment_ids, region),
     )

@@ -32,7 +32,7 @@ UNZIP_FACTOR = 20  # a zipped dataset may expand to this many times the upload l
 
 def known_ids(store: Store) -> dict[str, NodeKind]:
     """Every id in the store with its kind, so an upload may refer to what is loaded."""
-    return {node.id: kind for kind in NodeKind for node in store.nodes(kind)}  # type: ignore[union-attr]
+    return {node.id: kind for kind in NodeKind for node in store.nodes(kind)}
 
 
 def apply_dataset(store: Store, root: Path, known: dict[str, NodeKind], label: str) -> ImportResult:

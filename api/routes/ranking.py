@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
@@ -67,7 +67,7 @@ def attachment(body: bytes, media_type: str, filename: str) -> Response:
     return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
-EXPORT_RESPONSES = {
+EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {XLSX: {}, "text/csv": {}}, "description": "the ranked list as a file"}
 }
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Path, Query
 from api.deps import RegionDep, SettingsDep, StoreDep, check_depth
 from api.errors import ERROR_RESPONSES
 from api.models import Hop, SegmentDetail
-from api.routes.views import operation_out, target_out
-from graph import Direction, NodeKind, RelType, Segment, Store
+from api.routes.views import links, operation_out, segment_of, target_out
+from graph import Direction, RelType, Segment, Store
 
 router = APIRouter(prefix="/api/segments", tags=["segments"], responses=ERROR_RESPONSES)
 
@@ -26,14 +26,14 @@ def expand(store: Store, origin: Segment, direction: Direction, depth: int) -> l
     for level in range(1, depth + 1):
         reached = []
         for seg_id in frontier:
-            for link in store.neighbours(seg_id, RelType.SUPPLIES, direction):
+            for link in links(store, seg_id, direction):
                 other = link.src if direction == Direction.IN else link.dst
                 if other in seen:
                     continue
                 seen.add(other)
                 reached.append(other)
-                segment = store.get(other, NodeKind.SEGMENT)
-                foreign = not set(segment.chains) & set(origin.chains)  # type: ignore[union-attr]
+                segment = segment_of(store, other)
+                foreign = not set(segment.chains) & set(origin.chains)
                 hops.append(
                     Hop(
                         segment=segment,
@@ -41,7 +41,7 @@ def expand(store: Store, origin: Segment, direction: Direction, depth: int) -> l
                         via=seg_id,
                         kind=link.kind,
                         other_chain=foreign,
-                    )  # type: ignore[attr-defined, arg-type]
+                    )
                 )
         frontier = reached
     return hops
@@ -60,8 +60,7 @@ async def segment_detail(
     upstream: Annotated[int, DepthQuery] = 1,
     downstream: Annotated[int, DepthQuery] = 1,
 ) -> SegmentDetail:
-    segment = store.get(segment_id, NodeKind.SEGMENT)
-    assert isinstance(segment, Segment)
+    segment = segment_of(store, segment_id)
     check_depth(settings, upstream, "upstream")
     check_depth(settings, downstream, "downstream")
     return SegmentDetail(

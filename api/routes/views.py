@@ -9,7 +9,16 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from api.models import OperationOut, Page, TargetOut
-from graph import OperatesIn, Store, TargetedFor
+from graph import (
+    Direction,
+    NodeKind,
+    OperatesIn,
+    RelType,
+    Segment,
+    Store,
+    Supplies,
+    TargetedFor,
+)
 
 T = TypeVar("T")
 
@@ -59,3 +68,26 @@ def target_out(store: Store, entry: TargetedFor) -> TargetOut:
 def page(model: type[Page[T]], items: Sequence[T], limit: int, offset: int) -> Page[T]:
     """One page of ``items`` as ``model`` (e.g. ``Page[FirmSummary]``)."""
     return model(total=len(items), limit=limit, offset=offset, items=list(items[offset:][:limit]))
+
+
+def segment_of(store: Store, segment_id: str) -> Segment:
+    """The segment with this id (``NotFound`` with suggestions otherwise)."""
+    node = store.get(segment_id, NodeKind.SEGMENT)
+    assert isinstance(node, Segment)
+    return node
+
+
+def links(store: Store, segment_id: str, direction: Direction) -> list[Supplies]:
+    """SUPPLIES edges into (``IN``: suppliers) or out of (``OUT``: customers) a segment."""
+    edges = store.neighbours(segment_id, RelType.SUPPLIES, direction)
+    return [e for e in edges if isinstance(e, Supplies)]
+
+
+def firm_operations(store: Store, firm_id: str) -> list[OperatesIn]:
+    edges = store.neighbours(firm_id, RelType.OPERATES_IN, Direction.OUT)
+    return [e for e in edges if isinstance(e, OperatesIn)]
+
+
+def firm_entries(store: Store, firm_id: str) -> list[TargetedFor]:
+    edges = store.neighbours(firm_id, RelType.TARGETED_FOR, Direction.OUT)
+    return [e for e in edges if isinstance(e, TargetedFor)]
