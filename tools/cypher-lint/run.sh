@@ -7,6 +7,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+# graph/cypher.py needs chainkg's dependencies: prefer the project's virtualenv when there is one
+if [ -z "${PYTHON:-}" ] && [ -x "$root/.venv/bin/python" ]; then PYTHON="$root/.venv/bin/python"; fi
 python="${PYTHON:-$(command -v python || command -v python3)}"
 
 if [ ! -d "$here/node_modules/@neo4j-cypher/language-support" ]; then
