@@ -21,6 +21,7 @@ from graph.errors import BackendUnavailable, GraphError, WriteRejected
 from graph.neo4j_errors import Target, redact, translate
 from graph.neo4j_store import Neo4jStore
 from graph.schema import Batch, Chain, Segment
+from graph.store import Store
 
 CLOSED_PORT = "bolt://127.0.0.1:1"
 
@@ -246,3 +247,10 @@ def test_a_uri_carrying_a_password_is_refused_without_repeating_it() -> None:
 def test_a_uri_with_a_wrong_scheme_lists_the_right_ones() -> None:
     error, _ = timed(lambda: Neo4jStore.connect("localhost:7687", "neo4j", "x"))
     assert "neo4j+s://" in str(error) and "bolt://host:7687" in str(error)
+
+
+def test_every_store_method_is_implemented() -> None:
+    wanted = {name for name in dir(Store) if not name.startswith("_")}
+    missing = {name for name in wanted if not hasattr(Neo4jStore, name)}
+    assert missing == set()
+    assert isinstance(make_store(ScriptedDriver())[0], Store)
