@@ -5,7 +5,7 @@ maps, firms listed twice. Each adds problems to the ``Reader``; none raises.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -25,6 +25,7 @@ from loaders.reader import Placed, Reader
 # relations written once per mention, so repeating one is harmless (a map listing a segment
 # twice, a firm with two segments at one park); the rest state a fact and must not repeat
 REPEATABLE = frozenset({"LOCATED_IN", "PART_OF", "SHOWS", "FILLS", "IN"})
+Where = tuple[str, int, str]  # file, line, field of a problem
 
 
 def validate(reader: Reader, known: dict[str, NodeKind]) -> None:
@@ -59,42 +60,53 @@ def _unsure_kinds(reader: Reader) -> set[NodeKind]:
     return unsure
 
 
+@dataclass
+class _Known:
+    """The ids a reference may name: of this dataset and already in the store."""
+
+    kinds: dict[str, NodeKind]
+    unsure: set[NodeKind]  # kinds that may be defined in a file that could not be read
+    invalid: set[str]  # ids of records that failed validation (already reported)
+    pools: dict[tuple[NodeKind, ...], list[str]] = field(default_factory=dict)
+    hints: dict[tuple[str, tuple[NodeKind, ...]], list[str]] = field(default_factory=dict)
+
+    def near(self, node_id: str, allowed: tuple[NodeKind, ...]) -> list[str]:
+        """Close existing ids for a 'did you mean' hint; pools and hints are computed once
+        (one misspelt id is typically repeated on many rows)."""
+        if allowed not in self.pools:
+            self.pools[allowed] = [i for i, k in self.kinds.items() if k in allowed]
+        key = (node_id, allowed)
+        if key not in self.hints:
+            self.hints[key] = closest(node_id, self.pools[allowed])
+        return self.hints[key]
+
+    def check(
+        self, reader: Reader, node_id: str, allowed: tuple[NodeKind, ...], where: Where
+    ) -> None:
+        kind = self.kinds.get(node_id)
+        names = "/".join(k.value for k in allowed)
+        if kind is None:
+            if node_id in self.invalid or self.unsure.intersection(allowed):
+                return
+            near = self.near(node_id, allowed)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            reader.problem(*where, f"unknown {names} {node_id!r}{hint}")
+        elif kind not in allowed:
+            reader.problem(*where, f"{node_id!r} is a {kind.value}, expected a {names}")
+
+
 def check_references(reader: Reader, known: dict[str, NodeKind]) -> None:
     """Every reference names a node of the right kind. An id is not called unknown when it
     failed validation itself or may be in a file that could not be read: that problem is
     already reported, and the next run will say whether the id exists."""
     kinds = {**known, **{i: n.KIND for i, (n, _, _) in reader.nodes.items()}}
-    unsure = _unsure_kinds(reader)
+    ids = _Known(kinds, _unsure_kinds(reader), reader.invalid_ids)
     for placed in reader.edges:
         for end, allowed in (("src", placed.edge.SRC), ("dst", placed.edge.DST)):
             name, node_id = placed.name(end), getattr(placed.edge, end)
-            line = placed.line_of(name)
-            _check_ref(reader, kinds, unsure, node_id, allowed, (placed.file, line, name))
+            ids.check(reader, node_id, allowed, (placed.file, placed.line_of(name), name))
     for ref in reader.refs:
-        _check_ref(reader, kinds, unsure, ref.node_id, (ref.kind,), (ref.file, ref.line, ref.field))
-
-
-def _check_ref(
-    reader: Reader,
-    kinds: dict[str, NodeKind],
-    unsure: set[NodeKind],
-    node_id: str,
-    allowed: Iterable[NodeKind],
-    where: tuple[str, int, str],
-) -> None:
-    allowed = tuple(allowed)
-    kind = kinds.get(node_id)
-    names = "/".join(k.value for k in allowed)
-    file, line, fld = where
-    if kind is None and (node_id in reader.invalid_ids or unsure.intersection(allowed)):
-        return
-    if kind is None:
-        pool = [i for i, k in kinds.items() if k in allowed]
-        near = closest(node_id, pool)
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
-        reader.problem(file, line, fld, f"unknown {names} {node_id!r}{hint}")
-    elif kind is not None and kind not in allowed:
-        reader.problem(file, line, fld, f"{node_id!r} is a {kind.value}, expected a {names}")
+        ids.check(reader, ref.node_id, (ref.kind,), (ref.file, ref.line, ref.field))
 
 
 def check_units(reader: Reader, segments: dict[str, Segment]) -> None:
