@@ -184,7 +184,7 @@ def _share(number: int, weight: float, report: FileReport) -> float:
 # ------------------------------------------------------------------------------- repeats
 
 
-def _numbers(column: array) -> np.ndarray:  # type: ignore[type-arg]
+def _numbers(column: array) -> np.ndarray:
     return np.array(column, dtype=np.int64)
 
 

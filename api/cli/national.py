@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from api.cli.common import BackendOption, console, failures, opened, settings
@@ -15,7 +15,7 @@ from graph import Firm, NodeKind, RelType, Segment, Store
 from graph.errors import NotFound, closest
 from loaders.chainkg import ChainKGData, load_chainkg
 from loaders.chainkg_match import match_quality, match_segments, national_from_store
-from loaders.chainkg_report import ImportReport
+from loaders.chainkg_report import ImportReport, label
 
 DataFileOption = typer.Option(None, "--data-file", help="snapshot file of the embedded store")
 
@@ -29,7 +29,7 @@ def import_chainkg(
     """Import ChainKG (A-share companies, products, industries) and match it to the segments."""
     cfg = settings(backend, data_file)
     with failures(), opened(cfg) as store, _progress() as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def advance(name: str, done: int, size: int) -> None:
             if name not in tasks:
@@ -39,8 +39,7 @@ def import_chainkg(
         data = load_chainkg(path, store, advance)
         console.print(_report_table(data.report))
         if details:
-            for line in data.report.lines():
-                console.print(line, markup=False, highlight=False)
+            console.print(_details(data.report))
         console.print(_summary(store, data))
 
 
@@ -55,9 +54,20 @@ def _report_table(report: ImportReport) -> Table:
     for column in ("文件", "行数", "已导入", "已丢弃", "已修复", "主要丢弃原因"):
         table.add_column(column, justify="right" if column in ("行数", "已导入") else "left")
     for f in report.files.values():
-        top = "; ".join(f"{why} ×{n}" for why, n in f.dropped.most_common(2))
+        top = "；".join(f"{label(why)} ×{n}" for why, n in f.dropped.most_common(2))
         repaired = str(sum(f.repaired.values()))
         table.add_row(f.file, str(f.lines), str(f.loaded), str(f.dropped_total), repaired, top)
+    return table
+
+
+def _details(report: ImportReport) -> Table:
+    table = Table(title="丢弃与修复明细（文件:行号）")
+    for column in ("文件", "类别", "原因", "行数", "示例行"):
+        table.add_column(column)
+    for f in report.files.values():
+        for kind, counter in (("丢弃", f.dropped), ("修复", f.repaired), ("提示", f.notes)):
+            for why, n in counter.most_common():
+                table.add_row(f.file, kind, label(why), str(n), f.where(why))
     return table
 
 

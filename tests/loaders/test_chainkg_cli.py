@@ -34,6 +34,12 @@ def test_import_prints_the_line_report_and_the_unmatched_segments(snapshot):
     assert "未匹配到产品的环节" in output  # the mini chains have segments ChainKG lacks
 
 
+def test_import_details_explain_each_reason_in_chinese_with_lines(snapshot):
+    output = run("import-chainkg", str(SAMPLE), "--data-file", str(snapshot), "--details")
+    assert "丢弃与修复明细" in output
+    assert "空行" in output and "company.json:19" in output
+
+
 def test_national_candidates_lists_firms_not_yet_on_the_list(snapshot, tmp_path):
     run("import-chainkg", str(SAMPLE), "--data-file", str(snapshot))
     out = tmp_path / "anode.csv"
