@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import errors
 from api.backend import ensure_loaded, open_store
-from api.deps import RevisionCache
+from api.deps import CachedReads, RevisionCache
 from api.routes import ROUTERS
 from api.routes.console import render_error_page
 from api.settings import Settings
@@ -96,6 +96,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.store = store
     errors.install(app)
     app.add_middleware(errors.BodySizeLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(CachedReads)
     _mount_docs(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -151,3 +151,59 @@ def check_depth(settings: Settings, value: int, field: str) -> int:
             field=field,
         )
     return value
+
+
+class CachedReads:
+    """ASGI middleware: answers a repeated ``GET /api/...`` from the bytes of the last answer.
+
+    Every API read is a function of its URL and the store, so a 200 answer stays valid until
+    ``store.revision`` changes; then everything cached is dropped. This skips routing,
+    parameter validation and serialisation on the hot path (e.g. the gap report).
+    """
+
+    def __init__(self, app: Any, max_entries: int = 1024, max_body: int = 2_000_000) -> None:
+        self.app = app
+        self.max_entries = max_entries
+        self.max_body = max_body
+        self.revision = -1
+        self._answers: OrderedDict[tuple[str, bytes], tuple[list[Any], bytes]] = OrderedDict()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        store = getattr(scope.get("app").state, "store", None) if "app" in scope else None
+        if (
+            store is None
+            or scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not scope["path"].startswith("/api/")
+        ):
+            await self.app(scope, receive, send)
+            return
+        if store.revision != self.revision:
+            self._answers.clear()
+            self.revision = store.revision
+        key = (scope["path"], scope.get("query_string", b""))
+        if key in self._answers:
+            headers, body = self._answers[key]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, self._recorder(key, store.revision, send))
+
+    def _recorder(self, key: tuple[str, bytes], revision: int, send: Any) -> Any:
+        start: dict[str, Any] = {}
+
+        async def record(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif (
+                start.get("status") == 200
+                and not message.get("more_body", False)
+                and len(message.get("body", b"")) <= self.max_body
+                and revision == self.revision
+            ):
+                self._answers[key] = (list(start.get("headers", [])), message.get("body", b""))
+                if len(self._answers) > self.max_entries:
+                    self._answers.popitem(last=False)
+            await send(message)
+
+        return record

@@ -248,3 +248,13 @@ def _targeted_out():
     from graph import Direction, RelType
 
     return RelType.TARGETED_FOR, Direction.OUT
+
+
+def test_cached_reads_never_outlive_a_write(client, auth) -> None:
+    assert client.get("/api/firms/new-firm").status_code == 404
+    first = client.get("/api/chains/pv/targets").content
+    assert client.get("/api/chains/pv/targets").content == first, "repeat answers are identical"
+    assert upload(client, "targets", TARGETS_CSV, auth).status_code == 200
+    assert client.get("/api/firms/new-firm").status_code == 200
+    after = client.get("/api/chains/pv/targets").json()
+    assert "new-firm" in {c["firm"] for c in after}, "the ranking sees the new target"
