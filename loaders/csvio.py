@@ -137,8 +137,11 @@ def read_csv(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[Row] = []
     header: list[str] | None = None
+    last = 0
     for record in reader:
-        line = reader.line_num
+        # a record starts on the line after the previous one ended (Excel cells may hold
+        # line breaks, and reader.line_num is where a record ends)
+        line, last = last + 1, reader.line_num
         cells = [c.strip(WHITESPACE) for c in record]
         if not any(cells):
             continue

@@ -57,6 +57,10 @@ REQUIRED = {
 FIRM_NAMES = {"id": "firm_id", "name": "short_name"}
 EDGE_NAMES = {"src": "firm_id", "dst": "segment"}
 FIRM_IDENTITY = ("name", "full_name", "stock_code", "hq_province", "hq_city")
+ZEROS_HINT = (
+    "; Excel drops leading zeros from numbers: format the column as 文本 (Text) and type "
+    "the full six digits, e.g. 002594"
+)
 
 
 def _split_list(text: str) -> tuple[str, ...]:
@@ -84,7 +88,8 @@ def _firm_values(reader: Reader, row: Row, file: str) -> dict[str, Any]:
         try:
             values["stock_code"] = normalise_code(code)
         except ValueError as e:
-            reader.problem(file, row.line, "stock_code", str(e))
+            hint = ZEROS_HINT if code.isdigit() and len(code) < 6 else ""
+            reader.problem(file, row.line, "stock_code", f"{e}{hint}")
     return values
 
 

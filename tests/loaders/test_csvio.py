@@ -219,3 +219,25 @@ def test_excel_numbers_are_parsed(text: str, value: float) -> None:
 def test_ambiguous_or_non_numbers_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="is not a number"):
         parse_number(text)
+
+
+def test_a_row_with_a_line_break_in_a_cell_is_located_at_its_first_line(
+    mini_copy: Path,
+) -> None:
+    lines = mini_text(mini_copy).splitlines()
+    lines[1] = lines[1].replace(",甲硅业有限公司,", ',"甲硅业\n有限公司",')  # Alt+Enter in Excel
+    lines[1] = lines[1].replace(",万吨,", ",公斤,")
+    lines[2] = lines[2].replace(",GW,", ",GWW,")  # starts on line 4 of the file now
+    local_csv(mini_copy).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        read_dataset(mini_copy)
+    assert [(p.line, p.field) for p in caught.value.problems] == [(2, "unit"), (4, "unit")]
+
+
+def test_a_stock_code_that_lost_its_leading_zeros_explains_why(mini_copy: Path) -> None:
+    text = mini_text(mini_copy).replace("丙能源股份有限公司,688001,", "丙能源股份有限公司,2594,")
+    local_csv(mini_copy).write_text(text, encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        read_dataset(mini_copy)
+    messages = {(p.line, p.field): p.message for p in caught.value.problems}
+    assert "Excel drops leading zeros" in messages[5, "stock_code"]
