@@ -38,6 +38,7 @@ class ProblemOut(BaseModel):
     line: int = Field(description="1-based line or CSV row (header = 1); 0 = whole file")
     field: str
     message: str
+    text: str = Field(description="the problem as `chainkg validate` prints it")
 
 
 class ErrorDetail(BaseModel):
@@ -153,7 +154,7 @@ async def on_not_found(request: Request, exc: Exception) -> Response:
 
 async def on_dataset_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DatasetError)
-    problems = [ProblemOut(**vars(p)) for p in exc.problems]
+    problems = [ProblemOut(**vars(p), text=str(p)) for p in exc.problems]
     first = exc.problems[0] if exc.problems else None
     detail = ErrorDetail(
         code="dataset_invalid",

@@ -18,8 +18,9 @@ from fastapi import APIRouter, File, UploadFile
 from api.deps import CacheDep, SettingsDep, StoreDep, WriteAccess
 from api.errors import WRITE_RESPONSES
 from api.models import ImportResult
-from graph import DatasetError, NodeKind, Problem, Store
+from graph import DatasetError, NodeKind, Problem, Segment, Store, units
 from loaders import read_dataset
+from loaders.csvio import read_csv
 
 router = APIRouter(
     prefix="/api/import", tags=["import"], responses=WRITE_RESPONSES, dependencies=[WriteAccess]
@@ -35,8 +36,21 @@ def known_ids(store: Store) -> dict[str, NodeKind]:
     return {node.id: kind for kind in NodeKind for node in store.nodes(kind)}
 
 
-def apply_dataset(store: Store, root: Path, known: dict[str, NodeKind], label: str) -> ImportResult:
-    dataset = read_dataset(root, known=known)
+def apply_dataset(
+    store: Store,
+    root: Path,
+    known: dict[str, NodeKind],
+    label: str,
+    problems: list[Problem] | None = None,
+) -> ImportResult:
+    """Validate the files under ``root`` and write them in one batch; every problem found
+    (the loader's and ``problems``) is reported together, and then nothing is written."""
+    try:
+        dataset = read_dataset(root, known=known)
+    except DatasetError as e:
+        raise DatasetError([*e.problems, *(problems or [])]) from None
+    if problems:
+        raise DatasetError(problems)
     store.apply(dataset.batch)
     return ImportResult(
         file=label,
@@ -46,12 +60,34 @@ def apply_dataset(store: Store, root: Path, known: dict[str, NodeKind], label: s
     )
 
 
+def unit_problems(store: Store, path: Path, name: str) -> list[Problem]:
+    """Capacities in a unit the stored segment is not measured in (e.g. 万吨 for a GW segment).
+
+    The loader checks units against segments defined in the same upload; a CSV refers to
+    segments already in the store, so the API checks those here, row by row.
+    """
+    problems: list[Problem] = []
+    for row in read_csv(path, name, []) or []:
+        unit, segment = row.get("unit"), store.find(row.get("segment"))
+        if not unit or not isinstance(segment, Segment) or not units.is_known(segment.unit):
+            continue
+        if units.is_known(unit) and not units.comparable(unit, segment.unit):
+            message = (
+                f"{unit!r} does not measure what segment {segment.id!r} is measured in "
+                f"({segment.unit}); give the capacity in {segment.unit}"
+            )
+            problems.append(Problem(name, row.line, "unit", message))
+    return problems
+
+
 async def import_table(
     store: Store, upload: UploadFile, name: str, known: dict[str, NodeKind]
 ) -> ImportResult:
     with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
-        (Path(tmp) / name).write_bytes(await upload.read())
-        return apply_dataset(store, Path(tmp), known, upload.filename or name)
+        path = Path(tmp) / name
+        path.write_bytes(await upload.read())
+        problems = unit_problems(store, path, name)
+        return apply_dataset(store, Path(tmp), known, upload.filename or name, problems)
 
 
 @router.post("/local-firms", summary="Import local_firms.csv (one row per firm × segment × park)")

@@ -105,6 +105,7 @@ def test_invalid_csv_writes_nothing_and_lists_every_problem(client, auth) -> Non
     assert ("targets.csv", 5, "source") in located
     wafr = next(p for p in error["problems"] if p["line"] == 3)
     assert "pv-wafer" in wafr["message"], "the unknown segment comes with a suggestion"
+    assert wafr["text"].startswith("targets.csv:3 [segment]: "), "worded like the CLI"
     assert client.get("/health").json()["revision"] == before
     assert client.get("/api/firms/good-one").status_code == 404, "all or nothing"
 
@@ -258,3 +259,16 @@ def test_cached_reads_never_outlive_a_write(client, auth) -> None:
     assert client.get("/api/firms/new-firm").status_code == 200
     after = client.get("/api/chains/pv/targets").json()
     assert "new-firm" in {c["firm"] for c in after}, "the ranking sees the new target"
+
+
+def test_capacity_in_a_unit_the_stored_segment_does_not_use_is_refused(client, auth) -> None:
+    text = (
+        "firm_id,short_name,segment,park,capacity,unit,source\n"
+        "wafer-q,某切片,pv-wafer,park-a,3,万吨,https://example.org/q\n"
+        "wafer-r,另切片,pv-wafer,park-nowhere,3,GW,https://example.org/r\n"
+    )
+    response = upload(client, "local-firms", text, auth)
+    assert response.status_code == 422
+    located = {(p["line"], p["field"]) for p in response.json()["error"]["problems"]}
+    assert located == {(2, "unit"), (3, "park")}, "every problem at once, each with its row"
+    assert client.get("/api/firms/wafer-r").status_code == 404
