@@ -23,10 +23,10 @@ from graph.schema import Certainty, ChainMap, Firm, Segment
 from viz.facts import (
     firm_facts,
     firm_source_fact,
-    operation_fact,
+    operation_facts,
     segment_facts,
     supply_facts,
-    target_fact,
+    target_facts,
 )
 from viz.model import (
     STATUS_GROUPS,
@@ -167,13 +167,13 @@ def _firms(
     nodes, edges = [], []
     for firm_id in sorted(ops):
         anchor = min((op.dst for op in ops[firm_id]), key=order.__getitem__)
-        facts = [operation_fact(op, names) for op in ops[firm_id]]
-        facts += [target_fact(e, names) for e in entries.get(firm_id, ())]
+        facts = [f for op in ops[firm_id] for f in operation_facts(op, names)]
+        facts += [f for e in entries.get(firm_id, ()) for f in target_facts(e, names)]
         nodes.append(_firm_node(view.firms[firm_id], Group.LOCAL, anchor, facts))
         edges += [DisplayEdge(firm_id, op.dst, EdgeKind.OPERATES) for op in ops[firm_id]]
     for firm_id in sorted(set(entries) - set(ops)):
         anchor = min((e.dst for e in entries[firm_id]), key=order.__getitem__)
-        facts = [target_fact(e, names) for e in entries[firm_id]]
+        facts = [f for e in entries[firm_id] for f in target_facts(e, names)]
         nodes.append(_firm_node(view.firms[firm_id], Group.TARGET, anchor, facts))
     for firm_id in sorted(entries):
         edges += [DisplayEdge(firm_id, e.dst, EdgeKind.TARGETS) for e in entries[firm_id]]

@@ -101,17 +101,21 @@ def firm_facts(firm: Firm) -> list[Fact]:
     return facts
 
 
-def operation_fact(op: OperatesIn, names: Mapping[str, str]) -> Fact:
+SOURCE_KEY = "\u3000来源"  # indented: the source of the fact just above
+# (a separate fact, so a source shared by many firms is sent to the page once)
+
+
+def operation_facts(op: OperatesIn, names: Mapping[str, str]) -> tuple[Fact, Fact]:
     parts = [amount(op.capacity, op.unit)]
     if op.share is not None:
         parts.append(f"业务占比 {op.share:.0%}")
     if op.site:
         parts.append(f"位于 {_name(names, op.site)}")
-    parts.append(f"来源 {sourced(op)}")
-    return Fact(f"环节·{_name(names, op.dst)}", " · ".join(p for p in parts if p))
+    what = " · ".join(p for p in parts if p) or "在此环节经营"
+    return Fact(f"环节·{_name(names, op.dst)}", what), Fact(SOURCE_KEY, sourced(op))
 
 
-def target_fact(entry: TargetedFor, names: Mapping[str, str]) -> Fact:
+def target_facts(entry: TargetedFor, names: Mapping[str, str]) -> tuple[Fact, Fact]:
     parts = [f"优先级 {entry.priority}", f"进展 {entry.status.value}"]
     if entry.status_date:
         parts.append(entry.status_date)
@@ -119,8 +123,8 @@ def target_fact(entry: TargetedFor, names: Mapping[str, str]) -> Fact:
         parts.append(f"理由 {entry.rationale}")
     if entry.status_note:
         parts.append(entry.status_note)
-    parts.append(f"来源 {sourced(entry)}")
-    return Fact(f"招引·{_name(names, entry.dst)}", " · ".join(parts))
+    what = " · ".join(parts)
+    return Fact(f"招引·{_name(names, entry.dst)}", what), Fact(SOURCE_KEY, sourced(entry))
 
 
 def firm_source_fact(firm: Firm) -> Fact:

@@ -19,10 +19,10 @@ from graph.schema import Firm, OperatesIn, Segment, Supplies, TargetedFor
 from viz.facts import (
     firm_facts,
     firm_source_fact,
-    operation_fact,
+    operation_facts,
     segment_facts,
     supply_facts,
-    target_fact,
+    target_facts,
 )
 from viz.model import DisplayEdge, DisplayGraph, DisplayNode, EdgeKind, Fact, Group
 
@@ -93,8 +93,8 @@ def _focus(
     firm = hood.firm
     facts = (
         *firm_facts(firm),
-        *(operation_fact(op, names) for op in hood.operations),
-        *(target_fact(t, names) for t in hood.targets),
+        *(f for op in hood.operations for f in operation_facts(op, names)),
+        *(f for t in hood.targets for f in target_facts(t, names)),
         firm_source_fact(firm),
     )
     node = DisplayNode(firm.id, firm.name, Group.FOCUS, anchor=own[0], facts=facts)
@@ -113,7 +113,7 @@ def _local_firms(
     nodes, edges = [], []
     for firm_id in sorted(by_firm):
         firm, ops = hood.firms[firm_id], sorted(by_firm[firm_id], key=lambda o: o.dst)
-        operations = (operation_fact(o, names) for o in ops)
+        operations = (f for o in ops for f in operation_facts(o, names))
         facts = (*firm_facts(firm), *operations, firm_source_fact(firm))
         nodes.append(DisplayNode(firm_id, firm.name, Group.LOCAL, anchor=ops[0].dst, facts=facts))
         edges += [DisplayEdge(firm_id, o.dst, EdgeKind.OPERATES) for o in ops]

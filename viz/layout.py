@@ -164,22 +164,22 @@ def _row_order(flow: nx.DiGraph, columns: dict[str, int]) -> list[list[str]]:
         (range(count - 2, -1, -1), flow.successors),
         (range(1, count), flow.predecessors),
     )
+    index = {node: i for column in order for i, node in enumerate(column)}
     for sweep, neighbours in sweeps:
         for col in sweep:
-            _sort_by_barycentre(order[col], neighbours, _index_of(order))
+            _sort_by_barycentre(order[col], neighbours, index)
     return order
 
 
-def _index_of(order: list[list[str]]) -> dict[str, int]:
-    return {node: i for column in order for i, node in enumerate(column)}
-
-
 def _sort_by_barycentre(column: list[str], neighbours: object, index: dict[str, int]) -> None:
+    """Sort one column by the mean row of its neighbours; ``index`` follows the new order."""
+
     def key(node: str) -> tuple[float, str]:
         near = [index[m] for m in neighbours(node)]  # type: ignore[operator]
         return (sum(near) / len(near) if near else float(index[node]), node)
 
     column.sort(key=key)
+    index.update((node, i) for i, node in enumerate(column))
 
 
 # ----------------------------------------------------------------------------- geometry

@@ -75,7 +75,7 @@ class EdgeKind(StrEnum):
         }[self.value]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One line of a tooltip: ``key`` (Chinese label) and its value, shown as plain text."""
 
@@ -83,7 +83,7 @@ class Fact:
     value: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DisplayNode:
     id: str
     label: str
@@ -94,7 +94,7 @@ class DisplayNode:
     search: str = ""  # extra words the search box matches (aliases, full name, stock code)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DisplayEdge:
     src: str
     dst: str

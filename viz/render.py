@@ -59,25 +59,15 @@ def script_safe_json(value: Any) -> str:
     return raw.decode("utf-8")
 
 
-class _Strings:
-    """A table of the distinct strings of tooltips: repeated sources and units are sent once."""
+def _flat_facts(facts: Sequence[Fact], keys: dict[str, int], values: dict[str, int]) -> list[int]:
+    """Facts as ``[key index, value index, …]`` into two string tables.
 
-    def __init__(self) -> None:
-        self.items: list[str] = []
-        self._index: dict[str, int] = {}
-
-    def __call__(self, text: str) -> int:
-        found = self._index.get(text)
-        if found is None:
-            found = self._index[text] = len(self.items)
-            self.items.append(text)
-        return found
-
-
-def _flat_facts(facts: Sequence[Fact], keys: _Strings, values: _Strings) -> list[int]:
+    The tables are dicts from string to index (insertion-ordered, so ``list(table)`` is the
+    table): a repeated source or unit is sent once; ``setdefault`` keeps this loop fast."""
     flat: list[int] = []
     for fact in facts:
-        flat += (keys(fact.key), values(fact.value))
+        flat.append(keys.setdefault(fact.key, len(keys)))
+        flat.append(values.setdefault(fact.value, len(values)))
     return flat
 
 
@@ -90,24 +80,28 @@ def pack(graph: DisplayGraph, placement: Placement) -> dict[str, Any]:
     groups = {g: i for i, g in enumerate(Group)}
     kinds = {k: i for i, k in enumerate(EdgeKind)}
     index = {node.id: i for i, node in enumerate(graph.nodes)}
-    keys, values = _Strings(), _Strings()
+    keys: dict[str, int] = {}
+    values: dict[str, int] = {}
+    positions = placement.positions
     nodes = []
     for node in graph.nodes:
-        x, y = placement.positions[node.id]
+        x, y = positions[node.id]
         anchor = index[node.anchor] if node.anchor is not None else -1
-        search = values(node.search) if node.search else -1
+        search = values.setdefault(node.search, len(values)) if node.search else -1
         facts = _flat_facts(node.facts, keys, values)
         nodes.append([node.id, node.label, groups[node.group], x, y, anchor, facts, search])
     edges = []
     for e in graph.edges:
         edge = [index[e.src], index[e.dst], kinds[e.kind], _flat_facts(e.facts, keys, values)]
-        edges.append([*edge, values(e.label)] if e.label else edge)
+        if e.label:
+            edge.append(values.setdefault(e.label, len(values)))
+        edges.append(edge)
     return {
         "groups": [g.value for g in Group],
         "groupLabels": [g.label for g in Group],
         "kinds": [k.value for k in EdgeKind],
-        "keys": keys.items,
-        "strings": values.items,
+        "keys": list(keys),
+        "strings": list(values),
         "nodes": nodes,
         "edges": edges,
         "bands": [[b.label, b.x0, b.x1] for b in placement.bands],

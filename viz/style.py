@@ -36,7 +36,7 @@ def _box(background: str, border: str, font: str, size: int = 14, **extra: Any) 
 
 
 SEGMENT_BOX = {"margin": 8, "borderWidth": 2, "widthConstraint": {"minimum": 72, "maximum": 100}}
-FIRM_BOX = {"margin": 4, "borderWidth": 1, "widthConstraint": {"maximum": 94}}
+FIRM_BOX = {"margin": 4, "borderWidth": 1}
 
 GROUP_STYLES: dict[Group, dict[str, Any]] = {
     Group.PRESENT: _box(PRESENT_COLOUR, "#1b5e20", "#ffffff", 15, **SEGMENT_BOX),

@@ -7,8 +7,8 @@ the cross-chain overview; the API can serve the same pages with it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import typer
@@ -18,7 +18,7 @@ from api.cli.common import BackendOption, console, failures, opened, settings
 from graph import InvalidRequest, NodeKind, RelType, Store
 from graph.analysis import ChainView, GapRules, SegmentVerdict, chain_view, segment_status
 from graph.errors import NotFound, closest
-from graph.schema import ChainMap, Firm, OperatesIn, Segment, TargetedFor
+from graph.schema import ChainMap, Edge, Firm, OperatesIn, Project, Segment, TargetedFor
 from graph.store import Direction
 from viz import (
     DisplayGraph,
@@ -63,7 +63,52 @@ class Pages:
 
     def map_graph(self, chain_id: str, map_id: str | None) -> DisplayGraph:
         view, verdicts = self.analysed(chain_id)
+        chain_map = view.maps.get(map_id) if map_id else None
+        if chain_map is not None and not set(chain_map.segments) <= set(view.segments):
+            view = map_view(self.store, view, chain_map)
+            verdicts = segment_status(view, self.rules)
         return chain_map_graph(view, verdicts, map_id, self.names)
+
+
+def map_view(store: Store, view: ChainView, chain_map: ChainMap) -> ChainView:
+    """``view`` widened to the segments of other chains that ``chain_map`` shows (合金 maps show
+    锂电铝箔, 光伏边框 …): their SUPPLIES links, local operations, figures, targets, projects."""
+    foreign = sorted(set(chain_map.segments) - set(view.segments))
+    links = {(e.src, e.dst): e for e in (*view.supplies, *store.supplies_touching(foreign))}
+    supplies = tuple(links[key] for key in sorted(links))
+    ends = {end for link in supplies for end in (link.src, link.dst)} | set(foreign)
+    added = sorted(ends - set(view.segments) - set(view.neighbours))
+    local_ops = _grouped(view.local_ops, store.operations(added, view.region))
+    targets = _grouped(view.targets, store.targets(foreign))
+    named = {e.src for edges in (*local_ops.values(), *targets.values()) for e in edges}
+    figures = store.neighbours(view.region, RelType.HAS_CAPACITY, Direction.OUT)
+    return replace(
+        view,
+        neighbours={**view.neighbours, **{i: _segment(store, i) for i in added}},
+        supplies=supplies,
+        local_ops=local_ops,
+        targets=targets,
+        capacities={**view.capacities, **{f.dst: f for f in figures if f.dst in added}},  # type: ignore[misc]
+        projects={**view.projects, **_projects(store, foreign)},
+        firms={**view.firms, **{i: _firm(store, i) for i in sorted(named - set(view.firms))}},
+    )
+
+
+def _grouped(existing: Mapping[str, tuple[Edge, ...]], more: Iterable[Edge]) -> dict:  # type: ignore[type-arg]
+    grouped = {seg: list(edges) for seg, edges in existing.items()}
+    for edge in more:
+        if edge not in grouped.setdefault(edge.dst, []):
+            grouped[edge.dst].append(edge)
+    return {seg: tuple(sorted(edges, key=lambda e: e.src)) for seg, edges in grouped.items()}
+
+
+def _projects(store: Store, segments: Iterable[str]) -> dict[str, tuple[Project, ...]]:
+    found = {}
+    for seg in segments:
+        ids = sorted(e.src for e in store.neighbours(seg, RelType.FILLS, Direction.IN))
+        if ids:
+            found[seg] = tuple(store.get(i, NodeKind.PROJECT) for i in ids)
+    return found  # type: ignore[return-value]
 
 
 def page_for(store: Store, item_id: str, region: str, rules: GapRules | None = None) -> str:
