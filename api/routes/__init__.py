@@ -21,6 +21,7 @@ ROUTERS = [
     chains.router,
     gaps.router,
     ranking.router,
+    ranking.every_chain,
     segments.router,
     firms.router,
     maps.router,

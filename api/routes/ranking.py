@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import CacheDep, RegionDep, SettingsDep, StoreDep
+from api.deps import CacheDep, RegionDep, RevisionCache, SettingsDep, StoreDep
 from api.errors import ERROR_RESPONSES, ApiError
 from api.exports import to_csv, to_xlsx
 from api.routes.analysis import analysed
-from graph import Store
+from graph import Chain, NodeKind, Store
 from graph.analysis import RankedCandidate, rank_targets
 
 router = APIRouter(prefix="/api/chains", tags=["targets"], responses=ERROR_RESPONSES)
@@ -25,7 +25,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def ranked(
     store: Store,
-    cache: CacheDep,
+    cache: RevisionCache,
     chain_id: str,
     region: str,
     segment: str | None,
@@ -108,3 +108,34 @@ async def export_csv(
 ) -> Response:
     candidates = ranked(store, cache, chain_id, region, segment, top)
     return attachment(to_csv(candidates), "text/csv; charset=utf-8", f"targets-{chain_id}.csv")
+
+
+every_chain = APIRouter(prefix="/api/targets", tags=["targets"], responses=ERROR_RESPONSES)
+
+
+def all_sheets(store: Store, cache: RevisionCache, region: str) -> dict[str, list[RankedCandidate]]:
+    """Chain name → its ranked candidates, for every chain (one Excel sheet each)."""
+    chains = [c for c in store.nodes(NodeKind.CHAIN) if isinstance(c, Chain)]
+    return {c.name: ranked(store, cache, c.id, region, None, None) for c in chains}
+
+
+@every_chain.get(
+    "/export.xlsx",
+    summary="Ranked candidates of every chain: one Excel sheet per chain",
+    response_class=Response,
+    responses=EXPORT_RESPONSES,
+)
+async def export_all_xlsx(store: StoreDep, cache: CacheDep, region: RegionDep) -> Response:
+    body = to_xlsx(all_sheets(store, cache, region))
+    return attachment(body, XLSX, "targets-all.xlsx")
+
+
+@every_chain.get(
+    "/export.csv",
+    summary="Ranked candidates of every chain as one CSV (UTF-8 with BOM)",
+    response_class=Response,
+    responses=EXPORT_RESPONSES,
+)
+async def export_all_csv(store: StoreDep, cache: CacheDep, region: RegionDep) -> Response:
+    rows = [c for ranked_list in all_sheets(store, cache, region).values() for c in ranked_list]
+    return attachment(to_csv(rows), "text/csv; charset=utf-8", "targets-all.csv")

@@ -117,3 +117,19 @@ def test_simulate_does_not_change_the_store(client) -> None:
     client.get("/api/simulate?firm=anode-g&segment=li-anode")
     assert client.get("/health").json()["revision"] == before
     assert client.get("/api/chains/li/gaps?kind=补链").json()["gaps"][0]["segment"] == "li-anode"
+
+
+def test_export_of_every_chain_has_one_sheet_per_chain(client) -> None:
+    response = client.get("/api/targets/export.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["锂动力及储能电池", "光伏制造"]
+    assert [r[1] for r in book["锂动力及储能电池"].iter_rows(min_row=2, values_only=True)] == [
+        "anode-g"
+    ]
+
+
+def test_csv_export_of_every_chain_lists_all_candidates(client) -> None:
+    response = client.get("/api/targets/export.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r[1] for r in rows[1:]] == ["anode-g", "film-h", "wafer-i"]

@@ -87,6 +87,8 @@ def test_openapi_documents_every_api_route_with_the_error_shape(client) -> None:
         "/api/chains/{chain_id}/targets",
         "/api/chains/{chain_id}/targets.xlsx",
         "/api/chains/{chain_id}/targets.csv",
+        "/api/targets/export.xlsx",
+        "/api/targets/export.csv",
         "/api/segments/{segment_id}",
         "/api/firms",
         "/api/firms/{firm_id}",

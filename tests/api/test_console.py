@@ -21,6 +21,7 @@ def test_overview_shows_every_chain_with_completeness_gaps_and_kpis(client) -> N
     assert html.count("<progress") == 2, "one completeness bar per chain"
     assert "补链 1" in html and "延链 1" in html
     assert "靶向企业" in html and "157" in html, "stated KPI with its figure"
+    assert 'href="/api/targets/export.xlsx"' in html, "one button exports every chain"
 
 
 def test_chain_page_has_stages_gap_cards_targets_and_export(client) -> None:

@@ -58,6 +58,8 @@ KNOWN_GOOD = [
     ("/api/chains/{chain_id}/targets", {"chain_id": "pv"}, {}),
     ("/api/chains/{chain_id}/targets.xlsx", {"chain_id": "pv"}, {}),
     ("/api/chains/{chain_id}/targets.csv", {"chain_id": "li"}, {}),
+    ("/api/targets/export.xlsx", {}, {}),
+    ("/api/targets/export.csv", {}, {}),
     ("/api/segments/{segment_id}", {"segment_id": "pv-wafer"}, {"downstream": 3}),
     ("/api/firms", {}, {"q": "硅"}),
     ("/api/firms/{firm_id}", {"firm_id": "ingot-b"}, {}),
