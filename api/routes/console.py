@@ -29,6 +29,11 @@ CSP = (
     "default-src 'self'; script-src 'none'; object-src 'none'; img-src 'self' data:; "
     "style-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
 )
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 TABLE_ROWS = 50
 ORIGINS = {"target_list": "靶向名单", "graph": "图谱企业", "national": "全国池（未列入名单）"}
 COMPONENTS = {
@@ -50,7 +55,7 @@ router = APIRouter(include_in_schema=False)
 def html(template: str, code: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("query", "")
     body = environment.get_template(template).render(**context)
-    return HTMLResponse(body, status_code=code, headers={"Content-Security-Policy": CSP})
+    return HTMLResponse(body, status_code=code, headers=SECURITY_HEADERS)
 
 
 def render_error_page(request: Request, status: int, detail: ErrorDetail) -> HTMLResponse:

@@ -12,6 +12,7 @@ def page(client, url: str) -> str:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/html")
     assert "script-src 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
     return response.text
 
 
