@@ -9,19 +9,16 @@ at most ``--requests`` requests and ``--seconds`` seconds, loopback only.
     python benchmarks/bench_api.py --path '/api/chains/lithium/gaps?kind=补链'
 
 Repeated reads are answered from the revision cache (see ``api.deps.CachedReads``); the
-line also reports the cold cost, i.e. building the report from scratch after a write.
+section also reports the cold cost, i.e. building the report from scratch after a write.
 
-Prints one result line and appends it to BENCHMARKS.md under "## API" when that file exists,
-else to benchmarks/results/api.md.
+Writes its section of BENCHMARKS.md (``--no-record``: print only).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -32,7 +29,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _report  # noqa: E402 - the shared BENCHMARKS.md writer beside this script
+
+ROOT = _report.ROOT
 HOST = "127.0.0.1"
 
 
@@ -133,34 +133,13 @@ async def drive(port: int, path: str, count: int, seconds: float, concurrency: i
         "seconds": elapsed,
         "rps": len(ordered) / elapsed,
         "p50_ms": statistics.median(ordered) * 1000,
-        "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+        "p99_ms": _report.percentile(ordered, 99) * 1000,
     }
-
-
-def record(line: str) -> Path:
-    benchmarks_md = ROOT / "BENCHMARKS.md"
-    if benchmarks_md.exists():
-        text = benchmarks_md.read_text(encoding="utf-8")
-        if "## API" not in text:
-            text = text.rstrip() + "\n\n## API\n\n"
-        head, _, tail = text.partition("## API")
-        body, sep, rest = tail.partition("\n## ")
-        updated = head + "## API" + body.rstrip() + "\n" + line + "\n" + (sep + rest if sep else "")
-        benchmarks_md.write_text(updated, encoding="utf-8")
-        return benchmarks_md
-    results = ROOT / "benchmarks" / "results" / "api.md"
-    results.parent.mkdir(parents=True, exist_ok=True)
-    if not results.exists():
-        results.write_text("# API benchmark results (bench_api.py)\n\n", encoding="utf-8")
-    with results.open("a", encoding="utf-8") as fh:
-        fh.write(line + "\n")
-    return results
 
 
 def cold_analysis_ms(chain: str, runs: int = 20) -> float:
     """Median time to build the gap report from scratch (what the first request after a
     write pays), measured in process on the default dataset."""
-    sys.path.insert(0, str(ROOT))
     from api.deps import RevisionCache
     from api.routes.gaps import gap_report
     from api.settings import Settings
@@ -178,41 +157,63 @@ def cold_analysis_ms(chain: str, runs: int = 20) -> float:
     return statistics.median(times) * 1000
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--path", default="/api/chains/pv/gaps", help="URL path to request")
-    parser.add_argument("--requests", type=int, default=20_000, help="at most this many")
-    parser.add_argument("--seconds", type=float, default=20, help="at most this long")
-    parser.add_argument("--concurrency", type=int, default=16, help="keep-alive connections")
-    parser.add_argument("--warmup", type=int, default=500, help="requests before measuring")
-    parser.add_argument("--no-record", action="store_true", help="print only")
-    args = parser.parse_args()
-
+def measure(path: str, count: int, seconds: float, concurrencies: list[int]) -> list[dict]:
+    """One server, one warm-up, then a measured run per concurrency level."""
     port = free_port()
+    results = []
     with tempfile.TemporaryDirectory(prefix="chainkg-bench-") as tmp:
         server = start_server(port, Path(tmp) / "graph.pickle")
         try:
             wait_until_up(port)
-            asyncio.run(drive(port, args.path, args.warmup, 30, 4))
-            result = asyncio.run(
-                drive(port, args.path, args.requests, args.seconds, args.concurrency)
-            )
+            asyncio.run(drive(port, path, 500, 30, 4))
+            for concurrency in concurrencies:
+                result = asyncio.run(drive(port, path, count, seconds, concurrency))
+                results.append({**result, "concurrency": concurrency})
         finally:
             server.terminate()
             server.wait(timeout=20)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--path", default="/api/chains/pv/gaps", help="URL path to request")
+    parser.add_argument("--requests", type=int, default=20_000, help="at most this many per run")
+    parser.add_argument("--seconds", type=float, default=20, help="at most this long per run")
+    parser.add_argument(
+        "--concurrency", type=int, nargs="+", default=[8, 16], help="keep-alive connections"
+    )
+    parser.add_argument("--no-record", action="store_true", help="print only")
+    args = parser.parse_args()
+
+    results = measure(args.path, args.requests, args.seconds, args.concurrency)
     chain = args.path.split("/")[3] if args.path.startswith("/api/chains/") else "pv"
     cold = cold_analysis_ms(chain)
-    line = (
-        f"- {dt.date.today()} `GET {args.path}`: {result['rps']:.0f} req/s, "
-        f"p50 {result['p50_ms']:.2f} ms, p99 {result['p99_ms']:.2f} ms "
-        f"({result['requests']} requests, {result['errors']} non-200, "
-        f"{args.concurrency} connections; uvicorn 1 worker, embedded store; "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}); "
-        f"cold report after a write: {cold:.1f} ms"
+    rows = [
+        (
+            r["concurrency"],
+            f"{r['requests']:,}",
+            f"{r['rps']:,.0f}",
+            f"{r['p50_ms']:.2f}",
+            f"{r['p99_ms']:.2f}",
+            r["errors"],
+        )
+        for r in results
+    ]
+    headers = ("connections", "requests", "req/s", "p50 ms", "p99 ms", "non-200")
+    body = (
+        f"`GET {args.path}` on the Xining dataset: uvicorn with one worker (httptools, uvloop), "
+        "the embedded store, and the load generator (this script, asyncio sockets) in its own process on the same 2 cores, "
+        "over 127.0.0.1.\n\n"
+        + _report.table(headers, rows)
+        + "\n\nRepeated reads are answered from the bytes cached for the current store revision "
+        f"(`api.deps.CachedReads`). The first request after a write rebuilds the report: "
+        f"{cold:.1f} ms median in process (chain view, verdicts, gaps, completeness)."
     )
-    print(line)
-    if not args.no_record:
-        print(f"recorded in {record(line).relative_to(ROOT)}")
+    if args.no_record:
+        print(body)
+    else:
+        _report.write_section("api", "API: gap endpoint over HTTP", body, _report.command_line())
 
 
 if __name__ == "__main__":
