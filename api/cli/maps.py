@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -94,8 +95,11 @@ def map_view(store: Store, view: ChainView, chain_map: ChainMap) -> ChainView:
     )
 
 
-def _grouped(existing: Mapping[str, tuple[Edge, ...]], more: Iterable[Edge]) -> dict:  # type: ignore[type-arg]
-    grouped = {seg: list(edges) for seg, edges in existing.items()}
+def _grouped(
+    existing: Mapping[str, tuple[Any, ...]], more: Iterable[Edge]
+) -> dict[str, tuple[Any, ...]]:
+    """``existing`` (segment -> edges into it) plus ``more``, each list sorted by source."""
+    grouped: dict[str, list[Any]] = {seg: list(edges) for seg, edges in existing.items()}
     for edge in more:
         if edge not in grouped.setdefault(edge.dst, []):
             grouped[edge.dst].append(edge)
