@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from api.settings import Settings
-from graph import MemoryStore, NodeKind
+from graph import DatasetError, MemoryStore, NodeKind
 from tests.api.conftest import make_client
 
 
@@ -28,11 +30,8 @@ def test_lifespan_does_not_reload_a_store_that_has_data(settings: Settings) -> N
 
 def test_lifespan_fails_fast_on_a_missing_dataset(settings: Settings, tmp_path: Path) -> None:
     broken = settings.model_copy(update={"dataset": tmp_path / "nowhere"})
-    try:
-        with make_client(broken):
-            raise AssertionError("startup should have failed")
-    except Exception as e:  # noqa: BLE001 - the DatasetError surfaces through the lifespan
-        assert "no such dataset directory" in str(e)
+    with pytest.raises(DatasetError, match="no such dataset directory"), make_client(broken):
+        pass
 
 
 def test_a_given_store_is_used_and_left_open(settings: Settings) -> None:

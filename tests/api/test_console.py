@@ -80,3 +80,9 @@ def test_user_data_is_escaped_everywhere_it_appears(client, auth) -> None:
 def test_search_query_is_escaped_in_the_form(client) -> None:
     html = page(client, '/search?q="><script>alert(3)</script>')
     assert "<script>alert(3)" not in html and "&#34;&gt;&lt;script&gt;" in html
+
+
+def test_console_stylesheet_is_served_locally(client) -> None:
+    response = client.get("/console/static/console.css")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/css")
+    assert "@import" not in response.text and "url(http" not in response.text

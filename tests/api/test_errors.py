@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.settings import Settings
-from graph import MemoryStore
+from graph import BackendUnavailable, MemoryStore
 from tests.api.conftest import TOKEN, make_client
 
 
@@ -126,3 +126,25 @@ def test_console_errors_are_html_pages_with_suggestions(client) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
     assert "未找到" in response.text and 'href="/chains/pv"' in response.text
+
+
+def test_malformed_multipart_body_is_a_400_in_the_same_shape(client, auth) -> None:
+    headers = {**auth, "Content-Type": "multipart/form-data; boundary=xyz"}
+    body = b"--xyz\r\n8.0e+208--xyz--\r\n"  # a part without headers (found by fuzzing)
+    response = client.post("/api/import/targets", content=body, headers=headers)
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "bad_request"
+
+
+class UnreachableStore(MemoryStore):
+    def count(self, kind):  # noqa: ANN001, ANN201 - test double of one failure
+        raise BackendUnavailable("cannot reach neo4j://db:7687 (connection refused)")
+
+
+def test_an_unreachable_back_end_is_503_with_advice(settings: Settings) -> None:
+    with make_client(settings, UnreachableStore()) as client:
+        response = client.get("/health")
+    assert response.status_code == 503
+    error = error_of(response)
+    assert error["code"] == "backend_unavailable" and "稍后重试" in error["message"]
+    assert "neo4j://db" not in response.text, "connection details stay in the server log"
