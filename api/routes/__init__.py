@@ -25,6 +25,7 @@ ROUTERS = [
     segments.router,
     firms.router,
     maps.router,
+    maps.pages,
     projects.router,
     kpis.router,
     simulate.router,

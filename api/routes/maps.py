@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse
 
+from api.cli.maps import OVERVIEW, page_for
 from api.deps import CacheDep, RegionDep, RevisionCache, StoreDep
 from api.errors import ERROR_RESPONSES
 from api.models import MapDetail
-from api.routes.analysis import analysed
 from graph import ChainMap, NodeKind, Segment, Store
-from viz import render_map_page
 
 router = APIRouter(prefix="/api/maps", tags=["maps"], responses=ERROR_RESPONSES)
 
@@ -38,32 +37,55 @@ async def get_map(map_id: MapId, store: StoreDep) -> MapDetail:
     return map_detail(store, map_id)
 
 
-def display_names(store: Store, region: str) -> dict[str, str]:
-    """Chinese names of the region, its parks and every chain, for the map's tooltips."""
-    nodes = [*store.nodes(NodeKind.REGION), *store.nodes(NodeKind.PARK)]
-    nodes += store.nodes(NodeKind.CHAIN)
-    return {node.id: node.name for node in nodes}
+HTML_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "the page"}
+}
 
 
-def map_page(store: Store, cache: RevisionCache, map_id: str, region: str) -> str:
-    chain_map = store.get(map_id, NodeKind.MAP)
-    assert isinstance(chain_map, ChainMap)
-    result = analysed(store, cache, chain_map.chain, region)
-
-    def render() -> str:
-        names = display_names(store, region)
-        return render_map_page(result.view, result.verdicts, map_id, names)
-
-    return cache.get(store, ("map-html", map_id, region), render)
+def drawn_page(store: Store, cache: RevisionCache, item_id: str, region: str) -> HTMLResponse:
+    """The interactive page of a map, a firm or ``overview``, as ``chainkg map`` draws it
+    (maps showing other chains' segments included), rendered once per store revision."""
+    html = cache.get(store, ("page", item_id, region), lambda: page_for(store, item_id, region))
+    return HTMLResponse(html, headers={"X-Content-Type-Options": "nosniff"})
 
 
 @router.get(
     "/{map_id}/html",
     summary="One map as an interactive page (self-contained, works offline)",
     response_model=None,
-    responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}},
+    responses=HTML_RESPONSES,
 )
 async def get_map_html(
     map_id: MapId, store: StoreDep, cache: CacheDep, region: RegionDep
 ) -> HTMLResponse:
-    return HTMLResponse(map_page(store, cache, map_id, region))
+    store.get(map_id, NodeKind.MAP)  # 404 with suggestions for anything but a map id
+    return drawn_page(store, cache, map_id, region)
+
+
+pages = APIRouter(prefix="/api", tags=["maps"], responses=ERROR_RESPONSES)
+
+
+@pages.get(
+    "/overview/html",
+    summary="All chains and their cross-chain links as one interactive page",
+    response_model=None,
+    responses=HTML_RESPONSES,
+)
+async def overview_html(store: StoreDep, cache: CacheDep, region: RegionDep) -> HTMLResponse:
+    return drawn_page(store, cache, OVERVIEW, region)
+
+
+@pages.get(
+    "/firms/{firm_id}/html",
+    summary="One firm with its segments, their neighbours and local firms, as a page",
+    response_model=None,
+    responses=HTML_RESPONSES,
+)
+async def firm_html(
+    firm_id: Annotated[str, Path(max_length=80, description="firm id")],
+    store: StoreDep,
+    cache: CacheDep,
+    region: RegionDep,
+) -> HTMLResponse:
+    store.get(firm_id, NodeKind.FIRM)
+    return drawn_page(store, cache, firm_id, region)

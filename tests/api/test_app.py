@@ -94,6 +94,8 @@ def test_openapi_documents_every_api_route_with_the_error_shape(client) -> None:
         "/api/maps",
         "/api/maps/{map_id}",
         "/api/maps/{map_id}/html",
+        "/api/overview/html",
+        "/api/firms/{firm_id}/html",
         "/api/projects",
         "/api/kpis",
         "/api/simulate",

@@ -112,6 +112,8 @@ def test_overview_and_chain_page_render_offline_without_errors(server, browser_p
     browser_page.open(server + "/")
     assert browser_page.page.locator(".chain-card").count() == 2
     assert browser_page.page.locator("progress").count() == 2
+    overview_map = browser_page.page.frame_locator("iframe.map").locator("canvas")
+    overview_map.first.wait_for(timeout=15_000)
     browser_page.page.click("text=光伏制造")
     browser_page.page.wait_for_load_state("networkidle")
     assert browser_page.page.url.endswith("/chains/pv")

@@ -66,6 +66,8 @@ KNOWN_GOOD = [
     ("/api/maps", {}, {}),
     ("/api/maps/{map_id}", {"map_id": "pv-map"}, {}),
     ("/api/maps/{map_id}/html", {"map_id": "li-map"}, {}),
+    ("/api/overview/html", {}, {}),
+    ("/api/firms/{firm_id}/html", {"firm_id": "cell-c"}, {}),
     ("/api/projects", {}, {"chain": "pv"}),
     ("/api/kpis", {}, {}),
     ("/api/simulate", {}, {"firm": "anode-g", "segment": "li-anode"}),

@@ -180,3 +180,19 @@ def test_map_html_is_a_self_contained_interactive_page(client) -> None:
 def test_map_html_of_an_unknown_map_is_404_with_suggestion(client) -> None:
     response = client.get("/api/maps/pv-mapp/html")
     assert response.status_code == 404 and "pv-map" in response.json()["error"]["suggestions"]
+
+
+def test_firm_and_overview_pages_are_drawn_offline(client) -> None:
+    for url, title in (("/api/firms/ingot-b/html", "乙光伏"), ("/api/overview/html", "光伏制造")):
+        response = client.get(url)
+        assert response.status_code == 200 and title in response.text
+        assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_firm_page_of_an_unknown_firm_is_404(client) -> None:
+    response = client.get("/api/firms/ingot-bb/html")
+    assert response.status_code == 404 and "ingot-b" in response.json()["error"]["suggestions"]
+
+
+def test_map_page_refuses_ids_that_are_not_maps(client) -> None:
+    assert client.get("/api/maps/pv/html").status_code == 404
