@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-import typer
+import sys
 
-from api.cli.common import console
+import typer
+from pydantic import ValidationError
+
+from api.backend import ensure_loaded
+from api.cli.common import console, err_console, failures, opened
+from api.settings import Settings
+
+
+def _checked_settings() -> Settings:
+    """The settings from CHAINKG_* variables, or a short message naming the bad variable."""
+    try:
+        return Settings()
+    except ValidationError as e:
+        for error in e.errors():
+            name = "CHAINKG_" + "_".join(str(p) for p in error["loc"]).upper()
+            err_console.print(f"[red]✗ {name}: {error['msg']}[/red]", highlight=False)
+        sys.exit(1)
 
 
 def serve(
@@ -15,10 +31,15 @@ def serve(
     """Start the web console (/) and the API (/api, docs at /docs) on the configured store.
 
     Settings come from CHAINKG_* environment variables; an empty store is filled with the
-    default dataset (CHAINKG_DATASET) on start. Writes need CHAINKG_TOKEN.
+    default dataset (CHAINKG_DATASET) before the server starts. Writes need CHAINKG_TOKEN.
     """
     import uvicorn
 
+    cfg = _checked_settings()
+    # Load here, not only in the app's lifespan, so dataset problems print like `chainkg load`.
+    with failures(), opened(cfg) as store:
+        if ensure_loaded(store, cfg):
+            console.print(f"[dim]store was empty: loaded {cfg.dataset}[/dim]")
     console.print(f"chainkg: console http://{host}:{port}/ · API docs http://{host}:{port}/docs")
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, reload=reload)
 

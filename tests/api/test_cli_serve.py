@@ -63,3 +63,33 @@ def test_serve_help_names_its_options() -> None:
     assert result.exit_code == 0
     for option in ("--host", "--port", "--reload"):
         assert option in result.output
+
+
+def test_serve_prints_dataset_problems_instead_of_a_trace(
+    tmp_path: Path, broken_dataset: Path
+) -> None:
+    env = {
+        **os.environ,
+        "CHAINKG_DATA_FILE": str(tmp_path / "graph.pickle"),
+        "CHAINKG_DATASET": str(broken_dataset),
+    }
+    launcher = "from api.cli import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", launcher, "serve", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "problem(s) found" in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_serve_names_a_bad_setting(tmp_path: Path) -> None:
+    env = {**os.environ, "CHAINKG_MAX_DEPTH": "999"}
+    launcher = "from api.cli import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", launcher, "serve"], env=env, capture_output=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert "CHAINKG_MAX_DEPTH" in result.stderr.decode()
