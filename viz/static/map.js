@@ -1,53 +1,47 @@
 /* chainkg map page: reads the page's JSON data, draws it with vis-network, wires interaction.
  *
  * Safety: data strings reach the page only through textContent and canvas text, never
- * innerHTML. Speed: positions are precomputed (physics off); large maps collapse each
- * segment's firms into one node that opens on click. window.chainkg exposes the network and
- * its data sets for tests; window.__chainkgReady is set after the first draw. */
+ * innerHTML. Speed: positions are precomputed (physics off), and vis-network is handed a
+ * filtered view of the data: hidden target firms, and the firms of crowded segments on large
+ * maps (collapsed behind one "N家本地企业" box that opens on click), are not built until shown.
+ * The DataSets always hold the whole graph. window.chainkg exposes them and the network for
+ * tests; window.__chainkgReady is set after the first drawn frame. */
 (function () {
   "use strict";
   const D = JSON.parse(document.getElementById("chainkg-data").textContent);
   const container = document.getElementById("net");
+  const FACE = D.options.nodes.font.face;
   const SEGMENT_GROUPS = new Set(["present", "weak", "missing", "segment", "external"]);
   const FIRM_GROUPS = new Set(["local", "target", "focus"]);
   const GAP_GROUPS = new Set(["weak", "missing"]);
   const FADED = 0.15;
   const state = { local: true, targets: false, gaps: false, selected: null };
+  let keep = null; // ids drawn at full strength (a selection, the gap filter); null: all
 
   // ------------------------------------------------------------------ data
   const rows = D.nodes;
   const ids = rows.map((n) => n[0]);
   const groupOf = rows.map((n) => D.groups[n[2]]);
-  const anchorOf = new Map();
   const indexOf = new Map(ids.map((id, i) => [id, i]));
-  rows.forEach((n, i) => { if (n[5] >= 0) anchorOf.set(n[0], ids[n[5]]); });
+  const anchorOf = new Map();
+  rows.forEach((n) => { if (n[5] >= 0) anchorOf.set(n[0], ids[n[5]]); });
+  function push(map, key, value) { (map.get(key) || map.set(key, []).get(key)).push(value); }
 
-  function isHidden(group) {
-    return (group === "target" && !state.targets) || (group === "local" && !state.local);
-  }
-  const nodeItems = rows.map((n, i) => ({
-    id: n[0], label: n[1], group: groupOf[i], x: n[3], y: n[4], hidden: isHidden(groupOf[i]),
-  }));
   const edgeStyles = D.edgeStyles;
   const edgeKind = D.edges.map((e) => D.kinds[e[2]]);
   // a firm's lines to segments other than the one it hangs off cross the map: shown on click
   const sideLine = D.edges.map((e, i) => edgeKind[i] === "operates" && e[1] !== rows[e[0]][5]);
-  function edgeHidden(i) {
-    const kind = edgeKind[i];
-    return (kind === "targets" && !state.targets) || (kind === "operates" && !state.local) ||
-      (sideLine[i] && state.selected !== ids[D.edges[i][0]]);
-  }
-  const edgeItems = D.edges.map((e, i) => Object.assign(
-    { id: i, from: ids[e[0]], to: ids[e[1]], kind: edgeKind[i], hidden: edgeHidden(i) },
+  const nodes = new vis.DataSet(rows.map((n, i) => ({
+    id: n[0], label: n[1], group: groupOf[i], x: n[3], y: n[4],
+  })));
+  const edges = new vis.DataSet(D.edges.map((e, i) => Object.assign(
+    { id: i, from: ids[e[0]], to: ids[e[1]], kind: edgeKind[i] },
     edgeStyles[edgeKind[i]],
     e.length > 4 ? { label: D.strings[e[4]] } : {},
-  ));
-  const nodes = new vis.DataSet(nodeItems);
-  const edges = new vis.DataSet(edgeItems);
+  )));
 
   // upstream/downstream adjacency over supply links, and each firm's segments
   const up = new Map(), down = new Map(), firmSegments = new Map();
-  function push(map, key, value) { (map.get(key) || map.set(key, []).get(key)).push(value); }
   D.edges.forEach((e, i) => {
     const from = ids[e[0]], to = ids[e[1]], kind = edgeKind[i];
     if (kind === "supplies" || kind === "cross" || kind === "links") {
@@ -55,9 +49,38 @@
     } else { push(firmSegments, from, to); }
   });
 
+  // crowded segments of a large map: their local firms start collapsed behind one box
+  const collapsed = new Map(); // segment id -> { members, x, y }
+  const collapsedIn = new Map(); // firm id -> segment id
+  if (D.clusterMinFirms) {
+    const bySegment = new Map();
+    ids.forEach((id, i) => { if (groupOf[i] === "local") push(bySegment, anchorOf.get(id), id); });
+    bySegment.forEach((members, segment) => {
+      if (members.length < D.clusterMinFirms) return;
+      const first = rows[indexOf.get(members[0])];
+      collapsed.set(segment, { members, x: first[3], y: first[4] });
+      members.forEach((m) => collapsedIn.set(m, segment));
+    });
+  }
+
+  function shown(id) {
+    const group = groupOf[indexOf.get(id)];
+    if (group === "target") return state.targets;
+    if (group === "local") return state.local && !collapsedIn.has(id);
+    return true;
+  }
+  function edgeShown(edge) {
+    return shown(edge.from) && shown(edge.to) && (!sideLine[edge.id] || state.selected === edge.from);
+  }
+  const nodeView = new vis.DataView(nodes, { filter: (n) => shown(n.id) });
+  const edgeView = new vis.DataView(edges, { filter: edgeShown });
+
   // ------------------------------------------------------------------ network
-  const network = new vis.Network(container, { nodes, edges }, D.options);
-  window.chainkg = { network, nodes, edges, data: D, state };
+  const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, D.options);
+  window.chainkg = {
+    network, nodes, edges, data: D, state, collapsed,
+    isShown: (id) => nodeView.get(id) !== null,
+  };
 
   network.on("beforeDrawing", (ctx) => {
     // stage headers keep a readable size on screen whatever the zoom
@@ -67,70 +90,69 @@
       ctx.fillStyle = i % 2 ? "#f3f6f8" : "#eaf0f3";
       ctx.fillRect(band[1], top, band[2] - band[1], height);
       ctx.fillStyle = "#455a64";
-      ctx.font = "bold " + size + "px " + D.options.nodes.font.face;
+      ctx.font = "bold " + size + "px " + FACE;
       ctx.textAlign = "center";
       ctx.fillText(band[0], (band[1] + band[2]) / 2, top + 1.25 * size);
     });
   });
+  network.on("afterDrawing", drawCollapsed);
   network.once("afterDrawing", () => {
     window.__chainkgReadyAt = performance.now();
     window.__chainkgReady = true;
   });
 
-  // ------------------------------------------------------------------ clusters
-  const clusters = new Map(); // cluster id -> segment id
-  function clusterFirms() {
-    if (!D.clusterMinFirms) return;
-    const bySegment = new Map();
-    ids.forEach((id, i) => { if (groupOf[i] === "local") push(bySegment, anchorOf.get(id), id); });
-    const crowded = [...bySegment].filter((entry) => entry[1].length >= D.clusterMinFirms);
-    crowded.forEach(([segment, members], k) => {
-      const first = rows[indexOf.get(members[0])];
-      const clusterId = "cluster:" + segment;
-      const inside = new Set(members);
-      const options = {
-        joinCondition: (o) => inside.has(o.id),
-        clusterNodeProperties: {
-          id: clusterId, label: members.length + "家本地企业 ▸", group: "local",
-          x: first[3], y: first[4], borderWidth: 2, hidden: !state.local,
-        },
-        clusterEdgeProperties: edgeStyles.operates,
-      };
-      collapse(members, options, k === crowded.length - 1);
-      clusters.set(clusterId, segment);
+  // ------------------------------------------------------------------ collapsed boxes
+  const BOX_W = 96, BOX_H = 22;
+  function collapsedLabel(box) { return box.members.length + "家本地企业 ▸"; }
+  function drawCollapsed(ctx) {
+    if (!state.local) return;
+    ctx.font = "12px " + FACE;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    collapsed.forEach((box, segment) => {
+      const faded = keep && !keep.has(segment);
+      ctx.globalAlpha = faded ? FADED : 1;
+      ctx.fillStyle = "#e3f2fd";
+      ctx.strokeStyle = "#1565c0";
+      ctx.lineWidth = 2;
+      ctx.fillRect(box.x - BOX_W / 2, box.y - BOX_H / 2, BOX_W, BOX_H);
+      ctx.strokeRect(box.x - BOX_W / 2, box.y - BOX_H / 2, BOX_W, BOX_H);
+      ctx.fillStyle = "#0d47a1";
+      ctx.fillText(collapsedLabel(box), box.x, box.y);
     });
+    ctx.globalAlpha = 1;
   }
-  // The public cluster() scans every node and re-indexes the whole network per call: minutes
-  // for 1,000 segments × 20,000 nodes. The vendored vis-network's _cluster() takes the members
-  // directly; re-indexing happens once, after the last cluster. (Public path kept as fallback.)
-  function collapse(members, options, last) {
-    const engine = network.clustering;
-    if (typeof engine._cluster !== "function" || typeof engine._checkOptions !== "function") {
-      engine.cluster(options, last);
-      return;
+  function collapsedAt(point) {
+    if (!state.local) return null;
+    for (const [segment, box] of collapsed) {
+      if (Math.abs(point.x - box.x) <= BOX_W / 2 && Math.abs(point.y - box.y) <= BOX_H / 2) {
+        return segment;
+      }
     }
-    const nodesIn = {}, edgesIn = {};
-    members.forEach((id) => {
-      const node = network.body.nodes[id];
-      nodesIn[id] = node;
-      node.edges.forEach((e) => { if (engine.clusteredEdges[e.id] === undefined) edgesIn[e.id] = e; });
-    });
-    engine._cluster(nodesIn, edgesIn, engine._checkOptions(options), last);
+    return null;
   }
-  function openCluster(clusterId) {
-    network.clustering.openCluster(clusterId, {
-      releaseFunction: (_, positions) => {
-        const placed = {};
-        Object.keys(positions).forEach((id) => {
-          const n = rows[indexOf.get(id)];
-          placed[id] = { x: n[3], y: n[4] };
-        });
-        return placed;
-      },
-    });
-    clusters.delete(clusterId);
+  function expand(segment) {
+    const box = collapsed.get(segment);
+    if (!box) return;
+    collapsed.delete(segment);
+    box.members.forEach((m) => collapsedIn.delete(m));
+    refresh();
   }
-  clusterFirms();
+  let overBox = false;
+  container.addEventListener("mousemove", (ev) => {
+    const rect = container.getBoundingClientRect();
+    const dom = { x: ev.clientX - rect.left, y: ev.clientY - rect.top };
+    const segment = collapsedAt(network.DOMtoCanvas(dom));
+    container.style.cursor = segment ? "pointer" : "";
+    if (segment) {
+      const n = collapsed.get(segment).members.length;
+      showTip(n + "家本地企业", "点击展开", [], dom);
+      overBox = true;
+    } else if (overBox) {
+      tip.hidden = true;
+      overBox = false;
+    }
+  });
 
   // ------------------------------------------------------------------ tooltips
   const tip = document.getElementById("tip");
@@ -152,27 +174,21 @@
     tip.replaceChildren(head, factList(flat));
     const box = container.getBoundingClientRect();
     tip.hidden = false;
-    tip.style.left = Math.min(pointer.x + 14, box.width - tip.offsetWidth - 4) + "px";
-    tip.style.top = Math.min(pointer.y + 14, box.height - tip.offsetHeight - 4) + "px";
+    tip.style.left = Math.max(0, Math.min(pointer.x + 14, box.width - tip.offsetWidth - 4)) + "px";
+    tip.style.top = Math.max(0, Math.min(pointer.y + 14, box.height - tip.offsetHeight - 4)) + "px";
   }
   network.on("hoverNode", (p) => {
-    if (clusters.has(p.node)) {
-      const n = network.clustering.getNodesInCluster(p.node).length;
-      showTip(n + "家本地企业", "点击展开", [], p.pointer.DOM);
-      return;
-    }
     const i = indexOf.get(p.node);
     showTip(rows[i][1], D.groupLabels[rows[i][2]], rows[i][6], p.pointer.DOM);
   });
   network.on("hoverEdge", (p) => {
     const e = D.edges[p.edge];
-    if (e && e[3].length) {
-      showTip(rows[e[0]][1] + " → " + rows[e[1]][1], "", e[3], p.pointer.DOM);
-    }
+    if (e && e[3].length) showTip(rows[e[0]][1] + " → " + rows[e[1]][1], "", e[3], p.pointer.DOM);
   });
   ["blurNode", "blurEdge", "dragStart", "zoom"].forEach((ev) => {
     network.on(ev, () => { tip.hidden = true; });
   });
+  container.addEventListener("mouseleave", () => { tip.hidden = true; });
 
   // ------------------------------------------------------------------ highlight & filters
   const statusLine = document.getElementById("status");
@@ -185,75 +201,72 @@
     }
   }
   function selection(id) {
-    const keep = new Set([id]);
-    let text;
+    const lit = new Set([id]);
+    const name = rows[indexOf.get(id)][1];
     if (FIRM_GROUPS.has(groupOf[indexOf.get(id)])) {
-      (firmSegments.get(id) || []).forEach((s) => keep.add(s));
-      text = "已选企业：" + rows[indexOf.get(id)][1] + "，所在环节 " + (keep.size - 1) + " 个";
-    } else {
-      const ups = new Set(), downs = new Set();
-      walk(up, id, ups); walk(down, id, downs);
-      ups.forEach((s) => keep.add(s)); downs.forEach((s) => keep.add(s));
-      text = "已选：" + rows[indexOf.get(id)][1] + "，上游 " + ups.size + " 个、下游 " +
-        downs.size + " 个环节";
-      anchorOf.forEach((segment, firm) => { if (keep.has(segment)) keep.add(firm); });
+      (firmSegments.get(id) || []).forEach((s) => lit.add(s));
+      return { lit, text: "已选企业：" + name + "，所在环节 " + (lit.size - 1) + " 个" };
     }
-    return { keep, text };
+    const ups = new Set(), downs = new Set();
+    walk(up, id, ups); walk(down, id, downs);
+    ups.forEach((s) => lit.add(s)); downs.forEach((s) => lit.add(s));
+    anchorOf.forEach((segment, firm) => { if (lit.has(segment)) lit.add(firm); });
+    const text = "已选：" + name + "，上游 " + ups.size + " 个、下游 " + downs.size + " 个环节";
+    return { lit, text };
   }
   function gapView() {
-    const keep = new Set();
-    ids.forEach((id, i) => { if (!SEGMENT_GROUPS.has(groupOf[i]) || GAP_GROUPS.has(groupOf[i])) keep.add(id); });
-    anchorOf.forEach((segment, firm) => {
-      if (groupOf[indexOf.get(firm)] === "local" && !GAP_GROUPS.has(groupOf[indexOf.get(segment)])) keep.delete(firm);
+    const lit = new Set();
+    ids.forEach((id, i) => {
+      const segmentOk = !SEGMENT_GROUPS.has(groupOf[i]) || GAP_GROUPS.has(groupOf[i]);
+      if (segmentOk) lit.add(id);
     });
-    return keep;
+    anchorOf.forEach((segment, firm) => {
+      const local = groupOf[indexOf.get(firm)] === "local";
+      if (local && !GAP_GROUPS.has(groupOf[indexOf.get(segment)])) lit.delete(firm);
+    });
+    return lit;
   }
-  function paint() {
-    let keep = null;
+  function refresh() {
+    keep = null;
+    statusLine.textContent = "";
     if (state.selected) {
       const s = selection(state.selected);
-      keep = s.keep; statusLine.textContent = s.text;
-    } else {
-      statusLine.textContent = "";
-      if (state.gaps) keep = gapView();
+      keep = s.lit; statusLine.textContent = s.text;
+    } else if (state.gaps) {
+      keep = gapView();
     }
-    nodes.update(ids.map((id, i) => ({
-      id, hidden: isHidden(groupOf[i]), opacity: !keep || keep.has(id) ? 1 : FADED,
-    })));
-    edges.update(edgeItems.map((e, i) => {
-      const lit = !keep || (keep.has(e.from) && keep.has(e.to));
-      const color = Object.assign({}, edgeStyles[edgeKind[i]].color, { opacity: lit ? 1 : FADED });
-      return { id: e.id, hidden: edgeHidden(i), color };
+    nodes.update(ids.map((id) => ({ id, opacity: !keep || keep.has(id) ? 1 : FADED })));
+    edges.update(edges.getIds().map((i) => {
+      const e = D.edges[i], lit = !keep || (keep.has(ids[e[0]]) && keep.has(ids[e[1]]));
+      return { id: i, color: Object.assign({}, edgeStyles[edgeKind[i]].color, { opacity: lit ? 1 : FADED }) };
     }));
-    clusters.forEach((segment, clusterId) => {
-      network.clustering.updateClusteredNode(clusterId, {
-        hidden: !state.local, opacity: !keep || keep.has(segment) ? 1 : FADED,
-      });
-    });
+    nodeView.refresh();
+    edgeView.refresh();
+    network.redraw();
   }
   network.on("click", (p) => {
     const id = p.nodes[0];
-    if (id !== undefined && clusters.has(id)) { openCluster(id); return; }
+    if (id === undefined) {
+      const segment = collapsedAt(p.pointer.canvas);
+      if (segment) { expand(segment); return; }
+    }
     state.selected = id === undefined ? null : id;
-    paint();
+    refresh();
   });
-  function bind(inputId, key) {
-    const box = document.getElementById(inputId);
-    if (!box) return;
-    box.addEventListener("change", () => { state[key] = box.checked; state.selected = null; paint(); });
-  }
-  bind("f-local", "local");
-  bind("f-targets", "targets");
-  bind("f-gaps", "gaps");
   function setBox(inputId, key, value) {
     const box = document.getElementById(inputId);
     if (box) box.checked = value;
     state[key] = value;
   }
+  [["f-local", "local"], ["f-targets", "targets"], ["f-gaps", "gaps"]].forEach(([inputId, key]) => {
+    const box = document.getElementById(inputId);
+    if (!box) return;
+    box.addEventListener("change", () => { state[key] = box.checked; state.selected = null; refresh(); });
+  });
   document.getElementById("reset").addEventListener("click", () => {
     state.selected = null;
     network.unselectAll();
-    paint();
+    refresh();
     network.fit({ animation: false });
   });
 
@@ -264,10 +277,9 @@
     const group = groupOf[indexOf.get(id)];
     if (group === "target" && !state.targets) setBox("f-targets", "targets", true);
     if (group === "local" && !state.local) setBox("f-local", "local", true);
-    const path = network.clustering.findNode(id);
-    path.slice(0, -1).forEach((c) => { if (clusters.has(c)) openCluster(c); });
+    if (collapsedIn.has(id)) expand(collapsedIn.get(id));
     state.selected = id;
-    paint();
+    refresh();
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1), animation: false });
     hits.hidden = true;
