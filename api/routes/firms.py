@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import CacheDep, PagingDep, RegionDep, StoreDep
+from api.deps import CacheDep, PagingDep, RegionDep, SettingsDep, StoreDep
 from api.errors import ERROR_RESPONSES
 from api.models import FirmDetail, FirmSummary, NeighbourSegment, Page
 from api.routes.views import (
@@ -105,23 +105,30 @@ def search_firms(
 async def list_firms(
     store: StoreDep,
     cache: CacheDep,
-    region: RegionDep,
+    settings: SettingsDep,
     paging: PagingDep,
     q: Annotated[str, Query(max_length=100, description="substring of a name or alias")] = "",
-    segment: Annotated[str | None, Query(max_length=80, description="segment id")] = None,
-    located: Annotated[
-        str | None, Query(max_length=80, description="keep firms with an operation in this region")
+    segment: Annotated[
+        str | None, Query(max_length=80, description="operating in or courted for this segment")
+    ] = None,
+    region: Annotated[
+        str | None,
+        Query(max_length=80, description="only firms operating in this region (default: all)"),
     ] = None,
     local: Annotated[
-        bool | None, Query(description="only local (true) / non-local (false)")
+        bool | None,
+        Query(description="only firms operating (true) / not operating (false) in the region"),
     ] = None,
 ) -> Page[FirmSummary]:
+    """``local`` and each firm's ``local`` flag refer to ``region`` when given, else to the
+    configured focus region."""
     if segment:
         store.get(segment, NodeKind.SEGMENT)
-    if located:
-        store.get(located, NodeKind.REGION)
+    if region:
+        store.get(region, NodeKind.REGION)
+    focus = region or settings.region
     index = cache.get(store, "firm-index", lambda: firm_index(store))
-    hits = search_firms(index, region, q, segment, located, local)
+    hits = search_firms(index, focus, q, segment, region, local)
     return page(Page[FirmSummary], hits, paging.limit, paging.offset)
 
 

@@ -75,7 +75,9 @@ def test_segment_lists_its_target_entries(client) -> None:
         ("segment=pv-wafer", ["ingot-b", "wafer-i"]),  # operating or targeted
         ("local=true&q=电池", ["cell-f"]),
         ("local=false", ["anode-g", "film-h", "wafer-i"]),
-        ("located=other", []),
+        ("region=other", []),
+        ("region=xn&q=甲", ["poly-a"]),
+        ("region=xn", ["cathode-d", "cell-c", "cell-f", "foil-e", "ingot-b", "poly-a"]),
     ],
 )
 def test_firm_search_and_filters(client, query: str, expected: list[str]) -> None:
