@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from api.settings import Settings
-from graph import MemoryStore, NodeKind
+from graph import Direction, MemoryStore, NodeKind, RelType
 from tests.api.conftest import TOKEN, make_client
 
 TARGET_ROW = (
@@ -241,14 +241,8 @@ def test_a_crash_while_saving_leaves_the_previous_file_intact(
     assert leftovers == [], "the half-written temporary file is removed"
     restarted = MemoryStore(settings.data_file)
     assert restarted.count(NodeKind.FIRM) == 10
-    entry = restarted.neighbours("film-h", *_targeted_out())[0]
+    entry = restarted.neighbours("film-h", RelType.TARGETED_FOR, Direction.OUT)[0]
     assert entry.status.value == "已接触", "the failed status change is not on disk"
-
-
-def _targeted_out():
-    from graph import Direction, RelType
-
-    return RelType.TARGETED_FOR, Direction.OUT
 
 
 def test_cached_reads_never_outlive_a_write(client, auth) -> None:
