@@ -29,6 +29,7 @@ _REL_CODES = {name: code for code, name in enumerate(PRODUCT_RELS)}
 _RELS = list(PRODUCT_RELS.values())
 MAX_NAME = 30  # longer "products" are sentences cut from annual reports
 ACCOUNTING_LINE = "accounting line (抵销/平衡/调整项目), not a product"
+ACCOUNTING_CHARS = frozenset("抵平调合小总")  # every accounting line has one: regex only then
 _ERRORS = (orjson.JSONDecodeError, KeyError, TypeError)
 
 
@@ -52,7 +53,7 @@ def parse_products(lines: Iterable[bytes], state: ImportState) -> None:
     report = state.report.file("product.json")
     products = state.builder.products
     index, names, before, number = products.index, products.names, len(products.names), 0
-    accounting, loads = ACCOUNTING.search, orjson.loads
+    accounting, loads, marks = ACCOUNTING.search, orjson.loads, ACCOUNTING_CHARS.isdisjoint
     for number, line in enumerate(lines, 1):  # noqa: B007 - used after the loop
         try:
             name = loads(line)["name"]
@@ -62,7 +63,7 @@ def parse_products(lines: Iterable[bytes], state: ImportState) -> None:
         plain = type(name) is str and "\\" not in name and '"' not in name
         if not (plain and name.isprintable() and name == name.strip()):
             name = _clean(number, name, report) if name is not None else ""
-        if not name or len(name) > MAX_NAME or accounting(name):
+        if not name or len(name) > MAX_NAME or (not marks(name) and accounting(name)):
             report.drop(number, _bad_name(name))
         elif index.setdefault(name, len(names)) != len(names):
             report.drop(number, "duplicate name (after cleaning)")
@@ -93,7 +94,11 @@ def parse_product_links(lines: Iterable[bytes], state: ImportState) -> None:
     for number, line in enumerate(lines, 1):  # noqa: B007 - used after the loop
         try:
             obj = loads(line)
-            s, d, r = index.get(obj["from_entity"]), index.get(obj["to_entity"]), obj["rel"]
+            s, d, r = (
+                index.get(obj["from_entity"]),
+                index.get(obj["to_entity"]),
+                codes.get(obj["rel"]),
+            )
         except _ERRORS:
             unusable(line, report, number, required)
             continue
@@ -101,12 +106,12 @@ def parse_product_links(lines: Iterable[bytes], state: ImportState) -> None:
             s = _lookup(number, obj["from_entity"], index, report)
         if d is None:
             d = _lookup(number, obj["to_entity"], index, report)
-        if s is None or d is None or r not in codes:
+        if s is None or d is None or r is None:
             report.drop(number, _link_problem(obj, s, d))
             continue
         src.append(s)
         dst.append(d)
-        rel.append(codes[r])
+        rel.append(r)
         at.append(number)
     report.lines = number
     s_, d_, r_, at_ = (_numbers(a) for a in (src, dst, rel, at))
@@ -137,7 +142,9 @@ def parse_company_products(lines: Iterable[bytes], state: ImportState) -> None:
         try:
             obj = loads(line)
             code, raw, weight = obj["company_code"], obj["product_name"], obj["rel_weight"]
-            firm = cache[code] if code in cache else firm_index(code, state)
+            firm = cache.get(code, -1)
+            if firm == -1:
+                firm = firm_index(code, state)
         except _ERRORS:
             unusable(line, report, number, required)
             continue
