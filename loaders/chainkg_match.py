@@ -35,10 +35,11 @@ MAX_MODIFIER = (
     6  # characters before the term: 太阳能 / 锂离子电池用 are modifiers, more is a phrase
 )
 MIN_HEAD_TERM = 3  # shorter terms match only exactly (or with a generic ending)
-# Modifiers that make something else of the term (waste, equipment), and sentence fragments
-# cut from annual reports (以PVC, 是乳制品, 用高质量工程塑料).
+# Modifiers that make something else of the term (waste, equipment, another compound), and
+# sentence fragments cut from annual reports (以PVC, 是乳制品, 用高质量工程塑料).
 EXCLUDED_MODIFIER = re.compile(
-    r"废|回收|二手|检测|设备|^(?:以|是|者|用|其|及|和|与|或|等|含|为|的|大多)"
+    r"废|回收|二手|检测|设备|^[以是者用其及和与或等含为的]|^大多"
+    r"|[氢亚过焦次偏]$"  # chemical prefixes make another compound: 氢氧化铝 is not 氧化铝
 )
 SUBCLASS_DEPTH = 2
 GENERIC_TERM = 40  # a term matching more products than this is reported as too generic

@@ -25,6 +25,9 @@ from loaders.chainkg_match import match_quality, match_segments, matches_term, s
         ("工程塑料", "以工程塑料", False),  # sentence fragment from an annual report
         ("铝合金", "废铝合金", False),  # scrap
         ("单晶炉", "单晶炉检测设备", False),
+        ("氧化铝", "氢氧化铝", False),  # another compound
+        ("磷酸铁", "焦磷酸铁", False),
+        ("氧化铝", "高纯氧化铝", True),
         ("负极材料", "锂离子电池用负极材料", True),
         ("负极材料", "非常非常长的一串修饰语负极材料", False),  # modifier longer than six
     ],
