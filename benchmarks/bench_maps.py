@@ -17,16 +17,12 @@ On synthetic display graphs (``viz.synthetic``: made-up firms, 1 node in 20 a se
     python benchmarks/bench_maps.py
     python benchmarks/bench_maps.py --pyvis --pyvis-physics
 
-Prints the figures and appends them to BENCHMARKS.md under "## Maps" when that file exists,
-else to benchmarks/results/maps.md.
+Writes its section of BENCHMARKS.md (through benchmarks/_report.py, like the other scripts).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
-import platform
 import re
 import statistics
 import sys
@@ -34,7 +30,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _report  # noqa: E402 - the shared BENCHMARKS.md writer beside this script
+
+ROOT = _report.ROOT
 sys.path.insert(0, str(ROOT))
 
 from viz.render import render_page, write_page  # noqa: E402
@@ -46,19 +45,16 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 DATA = re.compile(rb'<script type="application/json" id="chainkg-data">(.*?)</script>', re.S)
 
 
-def best_time(action, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
-def generation(sizes: tuple[int, ...], repeat: int) -> dict[int, float]:
+def generation(sizes: tuple[int, ...], repeat: int) -> dict[int, tuple[float, float]]:
+    """(best wall seconds, best CPU seconds of this process) of render_page, per size."""
     render_page(synthetic_graph(50))  # warm caches: templates, vendored script and its hash
     graphs = {n: synthetic_graph(n) for n in sizes}
-    return {n: best_time(lambda g=graphs[n]: render_page(g), repeat) for n in sizes}
+    timings = {}
+    for n, graph in graphs.items():
+        wall = _report.best_of(repeat, lambda g=graph: render_page(g), time.perf_counter)
+        cpu = _report.best_of(repeat, lambda g=graph: render_page(g), time.process_time)
+        timings[n] = (wall, cpu)
+    return timings
 
 
 def weight(nodes: int) -> tuple[float, float]:
@@ -151,29 +147,6 @@ def pyvis_physics(nodes: int) -> float:
     return seconds
 
 
-def record(lines: list[str]) -> Path:
-    """Append under '## Maps' in BENCHMARKS.md if it exists, else to benchmarks/results."""
-    benchmarks_md = ROOT / "BENCHMARKS.md"
-    block = "\n".join(lines)
-    if benchmarks_md.exists():
-        text = benchmarks_md.read_text(encoding="utf-8")
-        if "## Maps" not in text:
-            text = text.rstrip() + "\n\n## Maps\n\n"
-        head, _, tail = text.partition("## Maps")
-        body, sep, rest = tail.partition("\n## ")
-        after = sep + rest if sep else ""
-        updated = head + "## Maps" + body.rstrip() + "\n\n" + block + "\n" + after
-        benchmarks_md.write_text(updated, encoding="utf-8")
-        return benchmarks_md
-    results = ROOT / "benchmarks" / "results" / "maps.md"
-    results.parent.mkdir(parents=True, exist_ok=True)
-    if not results.exists():
-        results.write_text("# Map benchmark results (bench_maps.py)\n\n", encoding="utf-8")
-    with results.open("a", encoding="utf-8") as fh:
-        fh.write(block + "\n\n")
-    return results
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15, help="generation runs, best kept")
@@ -185,47 +158,85 @@ def main() -> None:
 
     small, large = 2_000, 20_000
     times = generation((small, large), args.repeat)
-    data_small, page_small = weight(small)
-    data_large, page_large = weight(large)
-    tti = time_to_interactive(small, args.loads) if Path(CHROMIUM).exists() else []
-    tti_large = time_to_interactive(large, 3) if tti else []
-    load = os.getloadavg()[0]
-    when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    lines = [
-        f"### {when} · {platform.machine()} · {os.cpu_count()} cores · load {load:.1f}",
-        f"- HTML generation ({small:,} nodes): {times[small] * 1000:.1f} ms "
-        f"(best of {args.repeat})",
-        f"- HTML generation ({large:,} nodes): {times[large] * 1000:.1f} ms; "
-        f"growth time(20k)/time(2k) = {times[large] / times[small]:.1f}",
-        f"- data per node: {data_small:.0f} B ({small:,}), {data_large:.0f} B ({large:,}); "
-        f"whole page incl. vis-network: {page_small:.0f} B/node ({small:,}), "
-        f"{page_large:.0f} B/node ({large:,})",
+    weights = {n: weight(n) for n in (small, large)}
+    rows = [
+        [
+            f"{n:,}",
+            f"{times[n][0] * 1000:.0f}",
+            f"{times[n][1] * 1000:.0f}",
+            f"{weights[n][0]:.0f}",
+            f"{weights[n][1]:,.0f}",
+        ]
+        for n in (small, large)
     ]
-    if tti:
-        lines.append(
-            f"- time to interactive, headless chromium ({small:,} nodes): best "
-            f"{min(tti):.0f} ms, median {statistics.median(tti):.0f} ms, worst {max(tti):.0f} ms "
-            f"({len(tti)} loads)"
-        )
-        lines.append(
-            f"- time to interactive ({large:,} nodes, for reference): median "
-            f"{statistics.median(tti_large):.0f} ms ({len(tti_large)} loads)"
-        )
+    growth_wall = times[large][0] / times[small][0]
+    growth_cpu = times[large][1] / times[small][1]
+    body = [
+        "Synthetic display graphs (`viz/synthetic.py`: 1 node in 20 a segment, firms 4:1 local"
+        " to targets, each with a real-sized tooltip). Generation = `viz.render_page`: layout,"
+        f" packing, template; best of {args.repeat}.",
+        "",
+        _report.table(
+            [
+                "nodes",
+                "generation ms (wall)",
+                "generation ms (CPU)",
+                "data B/node",
+                "page B/node incl. vis-network",
+            ],
+            rows,
+        ),
+        "",
+        f"Growth time(20k)/time(2k): {growth_wall:.1f} wall, {growth_cpu:.1f} CPU.",
+    ]
+    if Path(CHROMIUM).exists():
+        tti = time_to_interactive(small, args.loads)
+        tti_large = time_to_interactive(large, 3)
+        body += [
+            "",
+            "Time to interactive in headless Debian chromium (navigation start to the first"
+            " drawn frame after the page script has built the network; every non-file request"
+            " blocked; 1600×900 viewport):",
+            "",
+            _report.table(
+                ["nodes", "loads", "best ms", "median ms", "worst ms"],
+                [
+                    [
+                        f"{n:,}",
+                        len(t),
+                        f"{min(t):.0f}",
+                        f"{statistics.median(t):.0f}",
+                        f"{max(t):.0f}",
+                    ]
+                    for n, t in ((small, tti), (large, tti_large))
+                ],
+            ),
+        ]
     else:
-        lines.append(f"- time to interactive: not measured ({CHROMIUM} absent)")
+        body += ["", f"Time to interactive: not measured ({CHROMIUM} absent)."]
     if args.pyvis:
-        lines.append(
-            f"- pyvis add_node/add_edge assembly: {pyvis_assembly(small):.2f} s ({small:,}), "
-            f"{pyvis_assembly(large):.2f} s ({large:,})"
-        )
+        body += [
+            "",
+            f"pyvis `Network.add_node`/`add_edge` on the same graphs (what viz bypasses):"
+            f" {pyvis_assembly(small):.2f} s for {small:,} nodes,"
+            f" {pyvis_assembly(large):.2f} s for {large:,} nodes.",
+        ]
     if args.pyvis_physics:
-        lines.append(
-            f"- pyvis default options (physics on): {pyvis_physics(small):.1f} s to stabilise "
-            f"{small:,} nodes in headless chromium"
+        body += [
+            "",
+            f"pyvis default options (physics on, no positions), same vendored vis-network:"
+            f" {pyvis_physics(small):.1f} s until {small:,} nodes stabilise.",
+        ]
+    text = "\n".join(body)
+    if args.no_record:
+        print(text)
+    else:
+        _report.write_section(
+            "maps",
+            "Maps: generation, page weight, time to interactive",
+            text,
+            _report.command_line(),
         )
-    print("\n".join(lines))
-    if not args.no_record:
-        print(f"recorded in {record(lines).relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

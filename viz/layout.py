@@ -73,7 +73,7 @@ class Placement:
 def place(graph: DisplayGraph) -> Placement:
     """Deterministic positions for every node of ``graph``."""
     primary = [n for n in graph.nodes if n.anchor is None]
-    attached = _attached_by_anchor(graph)
+    attached = _attached_by_anchor(graph, primary)
     flow = _flow_graph(primary, graph)
     columns = _columns(flow, {n.id: n for n in primary})
     order = _row_order(flow, columns)
@@ -93,16 +93,25 @@ def place(graph: DisplayGraph) -> Placement:
 # ----------------------------------------------------------------------------- columns
 
 
-def _attached_by_anchor(graph: DisplayGraph) -> dict[str, list[DisplayNode]]:
+def _attached_by_anchor(
+    graph: DisplayGraph, primary: list[DisplayNode]
+) -> dict[str, list[DisplayNode]]:
+    """Firms by the segment they hang off, local firms first, then targets, each by id."""
     attached: dict[str, list[DisplayNode]] = defaultdict(list)
     for node in graph.nodes:
         if node.anchor is not None:
-            if node.anchor not in graph or graph.node(node.anchor).anchor is not None:
-                raise ValueError(f"node {node.id!r} hangs off {node.anchor!r}, not a segment")
             attached[node.anchor].append(node)
+    stray = sorted(set(attached) - {n.id for n in primary})
+    if stray:
+        firm = attached[stray[0]][0]
+        raise ValueError(f"node {firm.id!r} hangs off {stray[0]!r}, not a segment")
     for firms in attached.values():
-        firms.sort(key=lambda n: (FIRM_ORDER.get(n.group, 9), n.id))
+        firms.sort(key=_firm_order)
     return attached
+
+
+def _firm_order(node: DisplayNode) -> tuple[int, str]:
+    return (FIRM_ORDER.get(node.group, 9), node.id)
 
 
 def _flow_graph(primary: list[DisplayNode], graph: DisplayGraph) -> nx.DiGraph:
@@ -233,10 +242,9 @@ def _place_firms(
     firms: list[DisplayNode], centre: int, y0: int, positions: dict[str, tuple[int, int]]
 ) -> None:
     per_row = _grid_columns(len(firms))
+    xs = [centre + round((col - (per_row - 1) / 2) * FIRM_WIDTH) for col in range(per_row)]
     for i, firm in enumerate(firms):
-        row, col = divmod(i, per_row)
-        x = centre + round((col - (per_row - 1) / 2) * FIRM_WIDTH)
-        positions[firm.id] = (x, y0 + row * ROW_HEIGHT)
+        positions[firm.id] = (xs[i % per_row], y0 + i // per_row * ROW_HEIGHT)
 
 
 def _bands(

@@ -127,7 +127,7 @@ def hostile_store(mini_copy: Path) -> MemoryStore:
 def test_hostile_names_stay_text_in_the_page_bytes(mini_copy: Path) -> None:
     html = render_page(Pages(hostile_store(mini_copy), "xn").map_graph("pv", "pv-map"))
     assert "<img src=x" not in html and "<script>alert" not in html and "<b onmouseover" not in html
-    labels = {node[1] for node in page_data(html)["nodes"]}
+    labels = set(page_data(html)["label"])
     assert {"<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>"} <= labels
     assert "<b onmouseover=alert(3)>切片" in labels
 
@@ -164,8 +164,9 @@ def test_a_page_carries_at_most_a_fifth_of_a_kibibyte_of_data_per_node() -> None
 
 def test_tooltip_facts_travel_as_indexes_into_shared_tables(pv_page: str) -> None:
     data = page_data(pv_page)
-    ingot_b = next(n for n in data["nodes"] if n[0] == "ingot-b")
-    facts = ingot_b[6]
+    i = data["id"].index("ingot-b")
+    start = 2 * sum(data["factCount"][:i])
+    facts = data["facts"][start : start + 2 * data["factCount"][i]]
     pairs = [
         (data["keys"][facts[i]], data["strings"][facts[i + 1]]) for i in range(0, len(facts), 2)
     ]

@@ -19,31 +19,40 @@
   let keep = null; // ids drawn at full strength (a selection, the gap filter); null: all
 
   // ------------------------------------------------------------------ data
-  const rows = D.nodes;
-  const ids = rows.map((n) => n[0]);
-  const groupOf = rows.map((n) => D.groups[n[2]]);
+  // the page data comes field by field (see viz/render.py pack): D.id[i], D.label[i], …
+  const ids = D.id, labels = D.label;
+  const groupOf = D.group.map((g) => D.groups[g]);
   const indexOf = new Map(ids.map((id, i) => [id, i]));
   const anchorOf = new Map();
-  rows.forEach((n) => { if (n[5] >= 0) anchorOf.set(n[0], ids[n[5]]); });
+  D.anchor.forEach((a, i) => { if (a >= 0) anchorOf.set(ids[i], ids[a]); });
   function push(map, key, value) { (map.get(key) || map.set(key, []).get(key)).push(value); }
+  function starts(counts) { // offsets of each item's facts in the flat fact list
+    const at = [0];
+    counts.forEach((c, i) => at.push(at[i] + 2 * c));
+    return at;
+  }
+  const nodeFactAt = starts(D.factCount), edgeFactAt = starts(D.edgeFactCount);
+  const nodeFacts = (i) => D.facts.slice(nodeFactAt[i], nodeFactAt[i + 1]);
+  const edgeFacts = (i) => D.edgeFacts.slice(edgeFactAt[i], edgeFactAt[i + 1]);
+  const edgeLabel = new Map(D.edgeLabels);
 
   const edgeStyles = D.edgeStyles;
-  const edgeKind = D.edges.map((e) => D.kinds[e[2]]);
+  const edgeKind = D.kind.map((k) => D.kinds[k]);
   // a firm's lines to segments other than the one it hangs off cross the map: shown on click
-  const sideLine = D.edges.map((e, i) => edgeKind[i] === "operates" && e[1] !== rows[e[0]][5]);
-  const nodes = new vis.DataSet(rows.map((n, i) => ({
-    id: n[0], label: n[1], group: groupOf[i], x: n[3], y: n[4],
+  const sideLine = edgeKind.map((k, i) => k === "operates" && D.to[i] !== D.anchor[D.from[i]]);
+  const nodes = new vis.DataSet(ids.map((id, i) => ({
+    id, label: labels[i], group: groupOf[i], x: D.x[i], y: D.y[i],
   })));
-  const edges = new vis.DataSet(D.edges.map((e, i) => Object.assign(
-    { id: i, from: ids[e[0]], to: ids[e[1]], kind: edgeKind[i] },
-    edgeStyles[edgeKind[i]],
-    e.length > 4 ? { label: D.strings[e[4]] } : {},
+  const edges = new vis.DataSet(edgeKind.map((kind, i) => Object.assign(
+    { id: i, from: ids[D.from[i]], to: ids[D.to[i]], kind },
+    edgeStyles[kind],
+    edgeLabel.has(i) ? { label: D.strings[edgeLabel.get(i)] } : {},
   )));
 
   // upstream/downstream adjacency over supply links, and each firm's segments
   const up = new Map(), down = new Map(), firmSegments = new Map();
-  D.edges.forEach((e, i) => {
-    const from = ids[e[0]], to = ids[e[1]], kind = edgeKind[i];
+  edgeKind.forEach((kind, i) => {
+    const from = ids[D.from[i]], to = ids[D.to[i]];
     if (kind === "supplies" || kind === "cross" || kind === "links") {
       push(down, from, to); push(up, to, from);
     } else { push(firmSegments, from, to); }
@@ -57,8 +66,8 @@
     ids.forEach((id, i) => { if (groupOf[i] === "local") push(bySegment, anchorOf.get(id), id); });
     bySegment.forEach((members, segment) => {
       if (members.length < D.clusterMinFirms) return;
-      const first = rows[indexOf.get(members[0])];
-      collapsed.set(segment, { members, x: first[3], y: first[4] });
+      const first = indexOf.get(members[0]);
+      collapsed.set(segment, { members, x: D.x[first], y: D.y[first] });
       members.forEach((m) => collapsedIn.set(m, segment));
     });
   }
@@ -179,11 +188,11 @@
   }
   network.on("hoverNode", (p) => {
     const i = indexOf.get(p.node);
-    showTip(rows[i][1], D.groupLabels[rows[i][2]], rows[i][6], p.pointer.DOM);
+    showTip(labels[i], D.groupLabels[D.group[i]], nodeFacts(i), p.pointer.DOM);
   });
   network.on("hoverEdge", (p) => {
-    const e = D.edges[p.edge];
-    if (e && e[3].length) showTip(rows[e[0]][1] + " → " + rows[e[1]][1], "", e[3], p.pointer.DOM);
+    const i = p.edge, facts = typeof i === "number" ? edgeFacts(i) : [];
+    if (facts.length) showTip(labels[D.from[i]] + " → " + labels[D.to[i]], "", facts, p.pointer.DOM);
   });
   ["blurNode", "blurEdge", "dragStart", "zoom"].forEach((ev) => {
     network.on(ev, () => { tip.hidden = true; });
@@ -202,7 +211,7 @@
   }
   function selection(id) {
     const lit = new Set([id]);
-    const name = rows[indexOf.get(id)][1];
+    const name = labels[indexOf.get(id)];
     if (FIRM_GROUPS.has(groupOf[indexOf.get(id)])) {
       (firmSegments.get(id) || []).forEach((s) => lit.add(s));
       return { lit, text: "已选企业：" + name + "，所在环节 " + (lit.size - 1) + " 个" };
@@ -236,8 +245,8 @@
       keep = gapView();
     }
     nodes.update(ids.map((id) => ({ id, opacity: !keep || keep.has(id) ? 1 : FADED })));
-    edges.update(edges.getIds().map((i) => {
-      const e = D.edges[i], lit = !keep || (keep.has(ids[e[0]]) && keep.has(ids[e[1]]));
+    edges.update(edgeKind.map((_, i) => {
+      const lit = !keep || (keep.has(ids[D.from[i]]) && keep.has(ids[D.to[i]]));
       return { id: i, color: Object.assign({}, edgeStyles[edgeKind[i]].color, { opacity: lit ? 1 : FADED }) };
     }));
     nodeView.refresh();
@@ -272,7 +281,8 @@
 
   // ------------------------------------------------------------------ search
   const input = document.getElementById("q"), hits = document.getElementById("hits");
-  const haystack = rows.map((n) => (n[1] + " " + n[0] + " " + (n[7] >= 0 ? D.strings[n[7]] : "")).toLowerCase());
+  const haystack = ids.map((id, i) =>
+    (labels[i] + " " + id + " " + (D.search[i] >= 0 ? D.strings[D.search[i]] : "")).toLowerCase());
   function reveal(id) {
     const group = groupOf[indexOf.get(id)];
     if (group === "target" && !state.targets) setBox("f-targets", "targets", true);
@@ -288,10 +298,10 @@
     const q = input.value.trim().toLowerCase();
     hits.replaceChildren();
     if (!q) { hits.hidden = true; return; }
-    for (let i = 0; i < rows.length && hits.childElementCount < 20; i++) {
+    for (let i = 0; i < ids.length && hits.childElementCount < 20; i++) {
       if (!haystack[i].includes(q)) continue;
       const li = document.createElement("li");
-      li.textContent = rows[i][1] + " · " + D.groupLabels[rows[i][2]];
+      li.textContent = labels[i] + " · " + D.groupLabels[D.group[i]];
       li.dataset.node = String(i);
       li.addEventListener("click", () => reveal(ids[i]));
       hits.append(li);
