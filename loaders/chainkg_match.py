@@ -10,8 +10,8 @@ A segment's terms are its keywords, name and aliases. A product matches a term w
 Chinese compounds put the head noun last, so 多晶硅切削液 (a cutting fluid) or 银浆印刷设备 is
 never a match for 多晶硅 or 银浆, and a term never matches a product that merely contains one
 of its characters (银浆 does not take 银 products). A matched product's ChainKG sub-classes
-(产品小类) are added when their names keep the product's head (光伏玻璃 -> 太阳能光伏玻璃,
-硅片 -> 超薄单晶硅片, but not 硅片 -> 硅片切割液): the sub-class relation itself is noisy.
+(产品小类) are added when they pass the same rule against the product's name (光伏玻璃 ->
+太阳能光伏玻璃, but not 硅片 -> 硅片切割液, nor 牛肉 -> its 490 dishes): the relation is noisy.
 
 >>> matches_term("光伏玻璃", "太阳能光伏玻璃"), matches_term("多晶硅", "多晶硅切削液")
 (True, False)
@@ -52,15 +52,12 @@ def _core(name: str) -> str:
     return name
 
 
-def matches_term(term: str, name: str, min_head: int = MIN_HEAD_TERM) -> bool:
-    """Whether product ``name`` is a kind of ``term`` (see the module doc for the rules).
-
-    ``min_head``: the shortest term allowed a modifier (a ChainKG sub-class may have one
-    whatever the parent's length: 硅片 -> 超薄单晶硅片)."""
+def matches_term(term: str, name: str) -> bool:
+    """Whether product ``name`` is a kind of ``term`` (see the module doc for the rules)."""
     for candidate in dict.fromkeys((name, _core(name))):
         if candidate == term:
             return True
-        if len(term) >= min_head and candidate.endswith(term):
+        if len(term) >= MIN_HEAD_TERM and candidate.endswith(term):
             modifier = candidate[: -len(term)]
             if len(modifier) <= MAX_MODIFIER and not EXCLUDED_MODIFIER.search(modifier):
                 return True
@@ -111,11 +108,16 @@ def match_segments(segments: list[Segment], national: NationalGraph) -> list[Mat
         return []
     names = _Names(national)
     found: dict[tuple[str, str], Matches] = {}
-    for segment in segments:
-        for term in segment_terms(segment):
-            for name in sorted(n for n in names.containing(term) if matches_term(term, n)):
-                _add(found, Matches(src=segment.id, dst=product_id(name), keyword=term))
-                _add_subclasses(found, segment.id, term, name, national)
+    direct = [
+        (segment.id, term, name)
+        for segment in segments
+        for term in segment_terms(segment)
+        for name in sorted(n for n in names.containing(term) if matches_term(term, n))
+    ]
+    for seg, term, name in direct:
+        _add(found, Matches(src=seg, dst=product_id(name), keyword=term))
+    for seg, term, name in direct:  # after every direct match, so a direct one is never "via"
+        _add_subclasses(found, seg, term, name, national)
     return [found[key] for key in sorted(found)]
 
 
@@ -132,7 +134,7 @@ def _add_subclasses(
         for parent in frontier:
             for edge in national.neighbours(product_id(parent), RelType.SUBCLASS, Direction.OUT):
                 child = edge.dst[2:]
-                if matches_term(parent, child, min_head=1):
+                if matches_term(parent, child):
                     _add(found, Matches(src=seg, dst=edge.dst, keyword=term, via=edge.src))
                     children.append(child)
         frontier = children

@@ -59,12 +59,33 @@ def national(products: list[str], subclasses=(), makers=()):
 
 def test_segments_match_products_and_their_faithful_subclasses():
     graph = national(
-        ["硅片", "超薄单晶硅片", "硅片切割液", "单晶硅片", "光伏玻璃"],
-        subclasses=[("硅片", "超薄单晶硅片"), ("硅片", "硅片切割液")],
+        ["光伏玻璃", "太阳能光伏玻璃", "光伏玻璃深加工设备", "硅片", "超薄单晶硅片"],
+        subclasses=[
+            ("光伏玻璃", "太阳能光伏玻璃"),
+            ("光伏玻璃", "光伏玻璃深加工设备"),  # equipment, not glass
+            ("硅片", "超薄单晶硅片"),  # a two-character parent takes no modifier either
+        ],
     )
-    matches = match_segments([segment("pv-wafer", "切片", keywords=("硅片",))], graph)
-    found = {(m.dst, m.via) for m in matches}
-    assert found == {("p:硅片", ""), ("p:超薄单晶硅片", "p:硅片")}  # no cutting fluid
+    segments = [
+        segment("pv-glass", "光伏玻璃", keywords=("光伏玻璃",)),
+        segment("pv-wafer", "切片", keywords=("硅片",)),
+    ]
+    found = {(m.src, m.dst, m.via) for m in match_segments(segments, graph)}
+    assert found == {
+        ("pv-glass", "p:光伏玻璃", ""),
+        ("pv-glass", "p:太阳能光伏玻璃", ""),  # matched directly too: no via
+        ("pv-wafer", "p:硅片", ""),
+    }
+
+
+def test_a_subclass_reached_only_through_the_relation_says_via_which_product():
+    products = ["太阳能光伏玻璃", "超白压花太阳能光伏玻璃"]  # 7 characters before 光伏玻璃
+    graph = national(products, subclasses=[tuple(products)])
+    matches = match_segments([segment("pv-glass", "光伏玻璃")], graph)
+    assert {(m.dst, m.via) for m in matches} == {
+        ("p:太阳能光伏玻璃", ""),
+        ("p:超白压花太阳能光伏玻璃", "p:太阳能光伏玻璃"),
+    }
 
 
 def test_matching_an_empty_national_graph_gives_nothing():
