@@ -61,7 +61,7 @@ def stylesheet() -> str:
 
 def content_security_policy(allowed: tuple[Script, ...]) -> str:
     """Nothing may be fetched; only our own inlined scripts run."""
-    hashes = " ".join(script.digest for script in allowed)
+    hashes = " ".join(script.digest for script in allowed) or "'none'"
     return (
         "default-src 'none'; "
         f"script-src {hashes}; "

@@ -7,7 +7,10 @@ import base64
 import hashlib
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ import pytest
 from api.cli.maps import Pages
 from graph import MemoryStore
 from loaders import load_dataset
+from tests.viz.conftest import XINING
 from viz import render_page, write_page
 from viz.render import script_safe_json
 from viz.synthetic import synthetic_graph
@@ -145,13 +149,42 @@ def test_titles_and_notes_are_escaped_in_the_html(mini_copy: Path) -> None:
     assert "<i>光伏" not in html
 
 
-def test_the_same_graph_gives_the_same_bytes(mini_dataset: Path) -> None:
-    pages = []
-    for _ in range(2):
-        store = MemoryStore()
-        load_dataset(mini_dataset, store)
-        pages.append(render_page(Pages(store, "xn").map_graph("pv", "pv-map")))
+RENDER = """
+import sys
+from api.cli.maps import page_for
+from graph import MemoryStore
+from loaders import load_dataset
+store = MemoryStore()
+load_dataset(sys.argv[1], store)
+sys.stdout.buffer.write(page_for(store, sys.argv[2], sys.argv[3]).encode("utf-8"))
+"""
+
+
+@pytest.mark.parametrize("item", ["pv-map", "overview", "ingot-b"])
+def test_the_same_graph_gives_the_same_bytes_in_every_process(
+    mini_dataset: Path, item: str
+) -> None:
+    """Two processes with different string hashing (set order) write identical pages."""
+    pages = [_render_elsewhere(mini_dataset, item, "xn", seed) for seed in ("1", "2")]
     assert pages[0] == pages[1]
+    assert len(pages[0]) > 600_000
+
+
+def test_the_xining_pv_map_is_the_same_bytes_in_every_process(xining_store: MemoryStore) -> None:
+    pages = [_render_elsewhere(XINING, "pv-map", "xining", seed) for seed in ("3", "4")]
+    assert pages[0] == pages[1]
+
+
+def _render_elsewhere(dataset: Path, item: str, region: str, seed: str) -> bytes:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    done = subprocess.run(
+        [sys.executable, "-c", RENDER, str(dataset), item, region],
+        env=env,
+        capture_output=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    return done.stdout
 
 
 def test_a_page_carries_at_most_a_fifth_of_a_kibibyte_of_data_per_node() -> None:
