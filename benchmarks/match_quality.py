@@ -79,7 +79,8 @@ def _subclass_note(store: MemoryStore, matches: list) -> str:  # type: ignore[ty
     examples = "、".join(rejected[:: max(1, len(rejected) // 8)][:8])
     return (
         f"ChainKG 产品小类 edges leaving the matched products: {kept:,} kept (each also a direct "
-        f"match), {len(rejected):,} rejected by the same rule (another head noun, or a modifier on a two-character name), e.g. {examples}."
+        f"match), {len(rejected):,} rejected by the same rule (another head noun, or a modifier "
+        f"on a two-character name), e.g. {examples}."
     )
 
 
