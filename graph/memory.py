@@ -202,7 +202,8 @@ class MemoryStore:
         return self._nodes.get(node_id) or self._national.node(node_id)
 
     def nodes(self, kind: NodeKind) -> list[AnyNode]:
-        ids = self._by_kind[kind].union(self._national.node_ids(kind))
+        national = self._national.node_ids(kind)
+        ids = self._by_kind[kind].union(national) if national else self._by_kind[kind]
         return [self.find(i) for i in sorted(ids)]  # type: ignore[misc]
 
     def count(self, kind: NodeKind | RelType) -> int:
