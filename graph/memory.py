@@ -58,12 +58,16 @@ class MemoryStore:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path else None
+        self._revision = 0
+        self._load_saved()
+
+    def _load_saved(self) -> None:
+        """Start from the snapshot at ``path`` if there is one, else empty."""
         self._nodes: dict[str, AnyNode] = {}
         self._by_kind: dict[NodeKind, set[str]] = defaultdict(set)
         self._rels: dict[RelType, nx.DiGraph] = {rel: nx.DiGraph() for rel in RelType}
         self._ops_by_region: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._national = NationalGraph.empty()  # ChainKG products, compact (graph/national.py)
-        self._revision = 0
         if self.path and self.path.exists():
             self._restore(self.path)
 
@@ -100,9 +104,17 @@ class MemoryStore:
         return updated
 
     def _committed(self) -> None:
-        self._revision += 1
+        """Count the write and persist it; if saving fails, undo it in memory too, so what
+        the process serves never differs from what a restart would load."""
         if self.path:
-            self.save(self.path)
+            try:
+                self.save(self.path)
+            except Exception as e:
+                self._load_saved()
+                raise GraphError(
+                    f"could not save {self.path} ({e}); the write was not applied"
+                ) from e
+        self._revision += 1
 
     def _put_node(self, node: AnyNode) -> None:
         self._nodes[node.id] = node
