@@ -34,6 +34,7 @@ from graph.schema import (
     Segment,
     Shows,
     Supplies,
+    TargetedFor,
 )
 from graph.store import Store
 from loaders.checks import validate
@@ -323,5 +324,26 @@ def load_dataset(path: str | Path, store: Store) -> Dataset:
     the same dataset twice leaves the store as after the first load.
     """
     dataset = read_dataset(path)
-    store.apply(dataset.batch)
+    store.apply(keep_pipeline_progress(dataset.batch, store))
     return dataset
+
+
+def keep_pipeline_progress(batch: Batch, store: Store) -> Batch:
+    """Keep target statuses officers moved along the pipeline (they carry a status date) when
+    a reloaded list row only has the default status: reloading must not reset the pipeline."""
+    incoming = [e for e in batch.edges if isinstance(e, TargetedFor)]
+    if not incoming:
+        return batch
+    stored = {(t.src, t.dst): t for t in store.targets({e.dst for e in incoming})}
+    edges = []
+    for edge in batch.edges:
+        old = stored.get((edge.src, edge.dst)) if isinstance(edge, TargetedFor) else None
+        if isinstance(edge, TargetedFor) and old and old.status_date and not edge.status_date:
+            progress = {
+                "status": old.status,
+                "status_date": old.status_date,
+                "status_note": old.status_note,
+            }
+            edge = edge.model_copy(update=progress)
+        edges.append(edge)
+    return Batch(nodes=batch.nodes, edges=edges)

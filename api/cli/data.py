@@ -10,7 +10,7 @@ from rich.table import Table
 from api.cli.common import BackendOption, console, failures, opened, settings
 from api.settings import Settings
 from graph import MemoryStore, NodeKind, RelType, Store
-from loaders import Dataset, read_dataset
+from loaders import Dataset, keep_pipeline_progress, read_dataset
 
 DataFileOption = typer.Option(None, "--data-file", help="snapshot file of the embedded store")
 
@@ -46,15 +46,16 @@ def load(
 
 
 def _write(cfg: Settings, dataset: Dataset, fresh: bool) -> None:
-    if fresh and cfg.backend == "memory":
-        store = MemoryStore()  # built aside, then saved over the old snapshot in one rename
-        store.apply(dataset.batch)
-        store.save(cfg.data_file)
-        return
     with opened(cfg) as store:
+        batch = keep_pipeline_progress(dataset.batch, store)  # also across --fresh
+        if fresh and cfg.backend == "memory":
+            replacement = MemoryStore()  # built aside, saved over the old snapshot in one rename
+            replacement.apply(batch)
+            replacement.save(cfg.data_file)
+            return
         if fresh:  # Neo4j: emptied first, then written (two transactions)
             store.clear()  # type: ignore[attr-defined]
-        store.apply(dataset.batch)
+        store.apply(batch)
 
 
 def stats_table(store: Store) -> Table:

@@ -19,7 +19,7 @@ from api.deps import CacheDep, SettingsDep, StoreDep, WriteAccess
 from api.errors import WRITE_RESPONSES
 from api.models import ImportResult
 from graph import DatasetError, NodeKind, Problem, Segment, Store, units
-from loaders import read_dataset
+from loaders import keep_pipeline_progress, read_dataset
 from loaders.csvio import read_csv
 
 router = APIRouter(
@@ -51,7 +51,7 @@ def apply_dataset(
         raise DatasetError([*e.problems, *(problems or [])]) from None
     if problems:
         raise DatasetError(problems)
-    store.apply(dataset.batch)
+    store.apply(keep_pipeline_progress(dataset.batch, store))
     return ImportResult(
         file=label,
         nodes=len(dataset.batch.nodes),
