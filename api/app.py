@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         redoc_url=None,  # ReDoc loads from a CDN; Swagger UI at /docs is served locally
     )
     app.state.settings = settings
-    app.state.cache = RevisionCache()
+    app.state.cache = RevisionCache(rules=settings.gap_rules(), weights=settings.rank_weights())
     app.state.render_error_page = render_error_page
     if store is not None:  # usable even when the lifespan is not run (e.g. schema fuzzing)
         app.state.store = store

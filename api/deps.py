@@ -19,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.errors import ApiError
 from api.settings import Settings
 from graph import NodeKind, Store
+from graph.analysis import GapRules, RankWeights
 
 T = TypeVar("T")
 
@@ -46,8 +47,15 @@ class RevisionCache:
     is never stale. Bounded so a crawler walking every URL cannot grow it without limit.
     """
 
-    def __init__(self, max_entries: int = 512) -> None:
+    def __init__(
+        self,
+        max_entries: int = 512,
+        rules: GapRules | None = None,
+        weights: RankWeights | None = None,
+    ) -> None:
         self.max_entries = max_entries
+        self.rules = rules or GapRules()  # the settings every cached analysis was computed with
+        self.weights = weights or RankWeights()
         self.revision = -1
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
 

@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.analysis import GapRules, RankWeights
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATASET = REPO_ROOT / "data" / "xining"
 
@@ -52,6 +54,46 @@ class Settings(BaseSettings):
         description="Neo4j database name",
     )
     neo4j_batch_size: int = Field(1000, ge=1, le=100_000, description="rows per UNWIND write")
+    min_firms: int = Field(
+        2, ge=1, description="a segment with fewer local firms than this is weak (单点风险)"
+    )
+    bottleneck_ratio: float = Field(
+        0.25,
+        gt=0,
+        le=1,
+        description="local capacity below this share of the chain's largest comparable local "
+        "capacity up- or downstream is weak (e.g. 5.6 GW wafers vs 102 GW ingots)",
+    )
+    count_uncertain: bool = Field(
+        True, description="count unverified local operations as local presence (flagged)"
+    )
+    weight_fit: float = Field(
+        30.0, ge=0, description="ranking weight: share of business in the segment"
+    )
+    weight_on_list: float = Field(30.0, ge=0, description="ranking weight: on the target list")
+    weight_link: float = Field(
+        15.0, ge=0, description="ranking weight: 以商招商 links to local segments"
+    )
+    weight_scale: float = Field(15.0, ge=0, description="ranking weight: capacity in the segment")
+    weight_listed: float = Field(10.0, ge=0, description="ranking weight: listed company")
     max_depth: int = Field(6, ge=1, le=20, description="largest upstream/downstream depth")
     max_page_size: int = Field(500, ge=1, le=10_000, description="largest page of results")
     max_upload_bytes: int = Field(5_000_000, ge=1_000, description="largest accepted upload")
+
+    def gap_rules(self) -> GapRules:
+        """The status thresholds, as the analysis takes them."""
+        return GapRules(
+            min_firms=self.min_firms,
+            bottleneck_ratio=self.bottleneck_ratio,
+            count_uncertain=self.count_uncertain,
+        )
+
+    def rank_weights(self) -> RankWeights:
+        """The ranking weights, as the analysis takes them."""
+        return RankWeights(
+            fit=self.weight_fit,
+            on_list=self.weight_on_list,
+            link=self.weight_link,
+            scale=self.weight_scale,
+            listed=self.weight_listed,
+        )

@@ -57,7 +57,7 @@ def gaps(
             except ValueError as e:
                 raise InvalidRequest(f"--kind {kind!r}: use {KIND_HELP}") from e
         view = chain_view(store, chain, cfg.region)
-        verdicts = segment_status(view)
+        verdicts = segment_status(view, cfg.gap_rules())
         found = find_gaps(view, kind=kind, map_id=map_id, verdicts=verdicts)
         score = completeness(view, verdicts, map_id)
         _print_gaps(found, score, fmt)
@@ -134,7 +134,10 @@ def targets(
         for chain_id in chains:
             _chain(store, chain_id)
             view = chain_view(store, chain_id, cfg.region)
-            sheets[view.chain.name] = rank_targets(store, view, segment, top=top)
+            verdicts = segment_status(view, cfg.gap_rules())
+            sheets[view.chain.name] = rank_targets(
+                store, view, segment, cfg.rank_weights(), top=top, verdicts=verdicts
+            )
         if export:
             _export(export, sheets)
             return
@@ -176,7 +179,7 @@ def simulate(
     cfg = settings(backend)
     with failures(), opened(cfg) as store:
         _prepared(store, cfg)
-        result = simulate_landing(store, firm, segment, cfg.region)
+        result = simulate_landing(store, firm, segment, cfg.region, cfg.gap_rules())
     if fmt == "json":
         print(orjson.dumps(result.model_dump(mode="json"), option=orjson.OPT_INDENT_2).decode())
         return

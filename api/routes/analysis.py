@@ -13,7 +13,6 @@ from graph import Store
 from graph.analysis import (
     ChainView,
     Completeness,
-    GapRules,
     SegmentVerdict,
     chain_view,
     completeness,
@@ -21,8 +20,6 @@ from graph.analysis import (
     segment_status,
 )
 from graph.analysis.gaps import Gap
-
-RULES = GapRules()
 
 
 @dataclass(frozen=True)
@@ -36,12 +33,12 @@ class Analysed:
 def analysed(store: Store, cache: RevisionCache, chain_id: str, region: str) -> Analysed:
     def compute() -> Analysed:
         view = chain_view(store, chain_id, region)
-        verdicts = segment_status(view, RULES)
+        verdicts = segment_status(view, cache.rules)
         return Analysed(
             view=view,
             verdicts=verdicts,
             completeness=completeness(view, verdicts),
-            gaps=find_gaps(view, RULES, verdicts=verdicts),
+            gaps=find_gaps(view, cache.rules, verdicts=verdicts),
         )
 
     return cache.get(store, ("analysed", chain_id, region), compute)

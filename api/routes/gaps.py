@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import CacheDep, RegionDep, RevisionCache, StoreDep
 from api.errors import ERROR_RESPONSES
-from api.routes.analysis import RULES, analysed
+from api.routes.analysis import analysed
 from graph import Store
 from graph.analysis import Completeness, GapKind, completeness
 from graph.analysis.gaps import Gap
@@ -60,7 +60,7 @@ def gap_report(
         map=map_id,
         completeness=score,
         gaps=gaps,
-        rules=RULES.model_dump(),
+        rules=cache.rules.model_dump(),
     )
 
 

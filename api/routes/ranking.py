@@ -36,7 +36,9 @@ def ranked(
     return cache.get(
         store,
         key,
-        lambda: rank_targets(store, result.view, segment, top=top, verdicts=result.verdicts),
+        lambda: rank_targets(
+            store, result.view, segment, weights=cache.weights, top=top, verdicts=result.verdicts
+        ),
     )
 
 

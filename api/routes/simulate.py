@@ -8,7 +8,6 @@ from fastapi import APIRouter, Query
 
 from api.deps import CacheDep, RegionDep, StoreDep
 from api.errors import ERROR_RESPONSES
-from api.routes.analysis import RULES
 from graph.analysis import LandingResult, simulate_landing
 
 router = APIRouter(prefix="/api/simulate", tags=["simulate"], responses=ERROR_RESPONSES)
@@ -23,4 +22,6 @@ async def simulate(
     segment: Annotated[str, Query(max_length=80, description="segment id")],
 ) -> LandingResult:
     key = ("simulate", firm, segment, region)
-    return cache.get(store, key, lambda: simulate_landing(store, firm, segment, region, RULES))
+    return cache.get(
+        store, key, lambda: simulate_landing(store, firm, segment, region, cache.rules)
+    )
