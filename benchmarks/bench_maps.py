@@ -79,6 +79,36 @@ def time_to_interactive(nodes: int, loads: int) -> list[float]:
                 browser.close()
 
 
+def xining_maps(loads: int) -> list[list[str]]:
+    """Rows (map, nodes, best ms, median ms) for every map of data/xining, if present."""
+    from playwright.sync_api import sync_playwright
+
+    from api.cli.maps import Pages
+    from graph import MemoryStore, NodeKind
+    from loaders import load_dataset
+
+    store = MemoryStore()
+    load_dataset(_report.XINING, store)
+    pages = Pages(store, "xining")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="chainkg-bench-") as tmp, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for chain_map in store.nodes(NodeKind.MAP):
+            graph = pages.map_graph(chain_map.chain, chain_map.id)
+            path = write_page(render_page(graph), Path(tmp) / f"{chain_map.id}.html")
+            times = [_one_load(browser, path) for _ in range(loads)]
+            rows.append(
+                [
+                    chain_map.id,
+                    str(len(graph.nodes)),
+                    f"{min(times):.0f}",
+                    f"{statistics.median(times):.0f}",
+                ]
+            )
+        browser.close()
+    return rows
+
+
 def _one_load(browser, path: Path) -> float:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 1600, "height": 900})
     problems: list[str] = []
@@ -133,14 +163,20 @@ def pyvis_physics(nodes: int) -> float:
         net.add_node(node.id, label=node.label, group=node.group.value)
     for edge in graph.edges:
         net.add_edge(edge.src, edge.dst)
-    data = {"nodes": net.nodes, "edges": net.edges}
-    html = PHYSICS_PAGE.format(vis=vis_network_js(), data=json.dumps(data), options=net.options)
+    nodes, edges, _, _, _, options = net.get_network_data()  # options as pyvis serialises them
+    data = json.dumps({"nodes": nodes, "edges": edges})
+    html = PHYSICS_PAGE.format(vis=vis_network_js(), data=data, options=options)
     with tempfile.TemporaryDirectory(prefix="chainkg-bench-") as tmp:
         path = write_page(html, Path(tmp) / "physics.html")
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(path.as_uri())
+            page.wait_for_timeout(2000)
+            if errors:
+                raise RuntimeError(f"physics page failed: {errors}")
             page.wait_for_function("window.__done === true", timeout=900_000, polling=1000)
             seconds = float(page.evaluate("window.__doneAt")) / 1000
             browser.close()
@@ -212,6 +248,14 @@ def main() -> None:
                 ],
             ),
         ]
+        if (_report.XINING / "maps.yaml").exists():
+            body += [
+                "",
+                "The eleven maps of `data/xining` (region xining, all their segments, context"
+                " segments, local and target firms), same measure:",
+                "",
+                _report.table(["map", "nodes", "best ms", "median ms"], xining_maps(3)),
+            ]
     else:
         body += ["", f"Time to interactive: not measured ({CHROMIUM} absent)."]
     if args.pyvis:

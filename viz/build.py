@@ -92,7 +92,7 @@ def _check_in_view(view: ChainView, shown: Iterable[str], map_id: str | None) ->
     if unknown:
         raise InvalidRequest(
             f"map {map_id!r} shows segments outside chain {view.chain.id!r}: {', '.join(unknown)}; "
-            "draw it from the view of the chain those segments belong to"
+            "widen the view to every segment of the map first (api.cli.maps.map_view does)"
         )
 
 

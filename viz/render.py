@@ -3,8 +3,9 @@
 Why not pyvis's own rendering: its template loads vis-network and its CSS from cdnjs even in
 ``in_line`` mode, and its ``add_node``/``add_edge`` check membership in Python lists (quadratic:
 20,000 nodes take seconds before any HTML is written -- ``benchmarks/bench_maps.py`` measures
-it). So the page is our own Jinja2 template and the data is packed here; the vis-network
-options are the ones pyvis would pass (``viz.style``), and vis-network itself is vendored.
+it). So the page is our own Jinja2 template, the data is packed here, the vis-network options
+pyvis would assemble (physics, layout, interaction, groups) are written in ``viz.style``, and
+vis-network itself is vendored (``viz.vendor``).
 
 Safety: data only ever enters the page as JSON inside ``<script type="application/json">``
 with ``<``, ``>``, ``&``, ``/``, U+2028 and U+2029 escaped, so no data can close the script
@@ -39,7 +40,7 @@ from viz.style import EDGE_STYLES, edge_swatch, network_options, swatch
 from viz.vendor import content_security_policy, scripts, stylesheet
 
 LARGE_ABOVE = 400  # nodes: straight edges, edges hidden while dragging
-CLUSTER_ABOVE = 150  # nodes: collapse each segment's firms into one clickable node …
+CLUSTER_ABOVE = 150  # nodes: collapse a segment's firms into one box that opens on click …
 CLUSTER_MIN_FIRMS = 6  # … when the segment has at least this many local firms
 _JSON_ESCAPES = (
     (b"<", b"\\u003c"),

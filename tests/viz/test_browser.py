@@ -21,8 +21,12 @@ from viz.synthetic import synthetic_graph
 pytestmark = pytest.mark.browser
 
 OpenMap = Callable[..., Loaded]
-RELATION = {"supplies": "SUPPLIES", "cross": "SUPPLIES", "operates": "OPERATES_IN"}
-RELATION["targets"] = "TARGETED_FOR"
+RELATION = {
+    "supplies": "SUPPLIES",
+    "cross": "SUPPLIES",
+    "operates": "OPERATES_IN",
+    "targets": "TARGETED_FOR",
+}
 
 
 def xining_map_ids() -> list[str]:
@@ -34,9 +38,15 @@ def xining_map_ids() -> list[str]:
 
 
 def shown(loaded: Loaded) -> tuple[set[str], set[tuple[str, str, str]]]:
+    """Node ids and (from, to, relation) of the page's vis-network data sets (no duplicates)."""
     nodes = loaded.ids()
-    edges = loaded.evaluate("chainkg.edges.get().map(e => [e.from, e.to, e.kind])")
-    return nodes, {(a, b, RELATION[kind]) for a, b, kind in edges}
+    edges = [
+        (a, b, RELATION[kind])
+        for a, b, kind in loaded.evaluate("chainkg.edges.get().map(e => [e.from, e.to, e.kind])")
+    ]
+    assert len(edges) == len(set(edges)), "an edge appears twice"
+    assert loaded.evaluate("chainkg.nodes.length") == len(nodes)
+    return nodes, set(edges)
 
 
 def exported(store: MemoryStore, region: str, folder: Path) -> dict[str, Path]:
