@@ -63,55 +63,59 @@ class Band:
 
 @dataclass(frozen=True)
 class Placement:
-    positions: dict[str, tuple[int, int]]  # node id -> (x, y), integers
+    xy: list[tuple[int, int]]  # (x, y) of each node, integers, in the graph's node order
+    node_ids: tuple[str, ...]
     columns: dict[str, int]  # primary node id -> column index
     bands: tuple[Band, ...]
     top: int  # y of the highest block edge, for band headers
     bottom: int
 
+    @property
+    def positions(self) -> dict[str, tuple[int, int]]:
+        """Node id -> (x, y)."""
+        return dict(zip(self.node_ids, self.xy, strict=True))
+
 
 def place(graph: DisplayGraph) -> Placement:
-    """Deterministic positions for every node of ``graph``."""
+    """Deterministic positions for every node of ``graph``.
+
+    Positions are kept by node *index* (a list), not in a dict by id: on 20,000 nodes the
+    dict's random accesses were what made the cost per node grow with the graph."""
     primary = [n for n in graph.nodes if n.anchor is None]
-    attached = _attached_by_anchor(graph, primary)
+    slot = {node.id: i for i, node in enumerate(graph.nodes) if node.anchor is None}
+    attached = _attached_by_anchor(graph, slot)
     flow = _flow_graph(primary, graph)
     columns = _columns(flow, {n.id: n for n in primary})
     order = _row_order(flow, columns)
     spacing = CHAINS if primary and all(n.group == Group.CHAIN for n in primary) else SEGMENTS
     widths = [_column_width(order[c], attached, spacing) for c in range(len(order))]
     lefts = _column_lefts(widths, spacing)
-    positions: dict[str, tuple[int, int]] = {}
+    xy: list[tuple[int, int]] = [(0, 0)] * len(graph.nodes)
     top, bottom = 0, 0
     for col, ids in enumerate(order):
         centre = lefts[col] + widths[col] // 2
-        col_top, col_bottom = _place_column(ids, centre, spacing.block_gap, attached, positions)
+        col_top, col_bottom = _place_column(
+            [slot[i] for i in ids], ids, centre, spacing.block_gap, attached, xy
+        )
         top, bottom = min(top, col_top), max(bottom, col_bottom)
     bands = _bands(primary, columns, lefts, widths, spacing)
-    return Placement(positions, columns, bands, top, bottom)
+    return Placement(xy, tuple(n.id for n in graph.nodes), columns, bands, top, bottom)
 
 
 # ----------------------------------------------------------------------------- columns
 
 
-def _attached_by_anchor(
-    graph: DisplayGraph, primary: list[DisplayNode]
-) -> dict[str, list[DisplayNode]]:
-    """Firms by the segment they hang off, local firms first, then targets, each by id."""
-    attached: dict[str, list[DisplayNode]] = defaultdict(list)
-    for node in graph.nodes:
-        if node.anchor is not None:
-            attached[node.anchor].append(node)
-    stray = sorted(set(attached) - {n.id for n in primary})
+def _attached_by_anchor(graph: DisplayGraph, primary: dict[str, int]) -> dict[str, list[int]]:
+    """Indexes of the firms hanging off each segment: local firms first, then targets, by id."""
+    keyed: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
+    for i, node in enumerate(graph.nodes):
+        if node.anchor is not None:  # sort keys taken while the node is at hand
+            keyed[node.anchor].append((FIRM_ORDER.get(node.group, 9), node.id, i))
+    stray = sorted(set(keyed) - set(primary))
     if stray:
-        firm = attached[stray[0]][0]
-        raise ValueError(f"node {firm.id!r} hangs off {stray[0]!r}, not a segment")
-    for firms in attached.values():
-        firms.sort(key=_firm_order)
-    return attached
-
-
-def _firm_order(node: DisplayNode) -> tuple[int, str]:
-    return (FIRM_ORDER.get(node.group, 9), node.id)
+        firm = keyed[stray[0]][0][1]
+        raise ValueError(f"node {firm!r} hangs off {stray[0]!r}, not a segment")
+    return {anchor: [i for *_, i in sorted(firms)] for anchor, firms in keyed.items()}
 
 
 def _flow_graph(primary: list[DisplayNode], graph: DisplayGraph) -> nx.DiGraph:
@@ -199,9 +203,7 @@ def _grid_columns(count: int) -> int:
     return 1 if count <= 8 else 2 if count <= 30 else 3
 
 
-def _column_width(
-    ids: Iterable[str], attached: dict[str, list[DisplayNode]], spacing: Spacing
-) -> int:
+def _column_width(ids: Iterable[str], attached: dict[str, list[int]], spacing: Spacing) -> int:
     grid = max((_grid_columns(len(attached.get(i, ()))) for i in ids), default=1)
     return max(spacing.box, grid * FIRM_WIDTH)
 
@@ -220,31 +222,30 @@ def _block_height(firms: int) -> int:
 
 
 def _place_column(
+    slots: list[int],
     ids: list[str],
     centre: int,
     gap: int,
-    attached: dict[str, list[DisplayNode]],
-    positions: dict[str, tuple[int, int]],
+    attached: dict[str, list[int]],
+    xy: list[tuple[int, int]],
 ) -> tuple[int, int]:
     """Stack the column's blocks centred on y = 0; returns the column's top and bottom."""
     heights = [_block_height(len(attached.get(i, ()))) for i in ids]
     y = -(sum(heights) + gap * max(len(ids) - 1, 0)) // 2
     top = y
-    for node_id, height in zip(ids, heights, strict=True):
+    for slot, node_id, height in zip(slots, ids, heights, strict=True):
         seg_y = y + SEGMENT_HEIGHT // 2
-        positions[node_id] = (centre, seg_y)
-        _place_firms(attached.get(node_id, []), centre, seg_y + FIRMS_OFFSET, positions)
+        xy[slot] = (centre, seg_y)
+        _place_firms(attached.get(node_id, []), centre, seg_y + FIRMS_OFFSET, xy)
         y += height + gap
     return top, y - gap
 
 
-def _place_firms(
-    firms: list[DisplayNode], centre: int, y0: int, positions: dict[str, tuple[int, int]]
-) -> None:
+def _place_firms(firms: list[int], centre: int, y0: int, xy: list[tuple[int, int]]) -> None:
     per_row = _grid_columns(len(firms))
     xs = [centre + round((col - (per_row - 1) / 2) * FIRM_WIDTH) for col in range(per_row)]
-    for i, firm in enumerate(firms):
-        positions[firm.id] = (xs[i % per_row], y0 + i // per_row * ROW_HEIGHT)
+    for k, slot in enumerate(firms):
+        xy[slot] = (xs[k % per_row], y0 + k // per_row * ROW_HEIGHT)
 
 
 def _bands(

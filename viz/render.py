@@ -22,8 +22,7 @@ import gc
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import count
@@ -72,9 +71,21 @@ def _string_table() -> defaultdict[str, int]:
     return defaultdict(count().__next__)
 
 
-def _flat_facts(facts: Iterable[Fact], keys: dict[str, int], values: dict[str, int]) -> list[int]:
-    """Facts as ``[key index, value index, …]``."""
-    return [i for fact in facts for i in (keys[fact.key], values[fact.value])]
+SHARED_FROM = 24  # characters: longer values go through the string table, shorter travel inline
+
+
+def _flat_facts(
+    facts: Iterable[Fact], keys: dict[str, int], values: dict[str, int]
+) -> list[int | str]:
+    """Facts as ``[key index, value, …]``: a long value (a source citation, repeated by
+    hundreds of firms) as an index into the string table, a short one (a name, a capacity)
+    as itself -- a table entry would save little and cost a lookup per fact."""
+    flat: list[int | str] = []
+    for fact in facts:
+        value = fact.value
+        flat.append(keys[fact.key])
+        flat.append(values[value] if len(value) >= SHARED_FROM else value)
+    return flat
 
 
 GROUP_INDEX = {group: i for i, group in enumerate(Group)}
@@ -88,13 +99,14 @@ def pack(graph: DisplayGraph, placement: Placement) -> dict[str, Any]:
 
     nodes: ``id``, ``label``, ``group``, ``x``, ``y``, ``anchor`` (node index, -1: none),
     ``search`` (string index, -1: none), ``factCount`` per node and all ``facts`` flat as
-    key/value index pairs; edges: ``from``, ``to`` (node indexes), ``kind``, ``edgeFactCount``,
-    ``edgeFacts``, and ``edgeLabels`` as [edge index, string index] pairs.
+    (key index, value or value index) pairs; edges: ``from``, ``to`` (node indexes),
+    ``kind``, ``edgeFactCount``, ``edgeFacts``, and ``edgeLabels`` as [edge index, string
+    index] pairs.
     """
     nodes, edges = graph.nodes, graph.edges
     index = {node.id: i for i, node in enumerate(nodes)}
     keys, values = _string_table(), _string_table()
-    xy = [placement.positions[node.id] for node in nodes]
+    xy = placement.xy
     return {
         "groups": [g.value for g in Group],
         "groupLabels": [g.label for g in Group],
@@ -177,25 +189,21 @@ def _settings(graph: DisplayGraph) -> dict[str, Any]:
     }
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a page is built: packing allocates hundreds of
-    thousands of small lists, none in a cycle (reference counting frees them), yet each batch
-    of allocations made the collector rescan the whole heap -- 20,000 nodes took ~1.7x as
-    long with it on (benchmarks/bench_maps.py). The previous state is restored."""
+def render_page(graph: DisplayGraph) -> str:
+    """The interactive map of ``graph`` as one HTML document (a ``str``; write it as UTF-8).
+
+    The cyclic garbage collector is paused meanwhile (and its state restored): packing
+    allocates hundreds of thousands of small lists, none in a cycle (reference counting frees
+    them), yet each batch of allocations made the collector rescan the whole heap -- 20,000
+    nodes took ~1.7x as long with it on. ``gc.disable()`` comes first, before anything is
+    allocated here, so no collection starts inside the call."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        return _render_page(graph)
     finally:
         if was_enabled:
             gc.enable()
-
-
-def render_page(graph: DisplayGraph) -> str:
-    """The interactive map of ``graph`` as one HTML document (a ``str``; write it as UTF-8)."""
-    with _collector_paused():
-        return _render_page(graph)
 
 
 def _render_page(graph: DisplayGraph) -> str:

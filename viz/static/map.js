@@ -169,8 +169,9 @@
     const dl = document.createElement("dl");
     for (let i = 0; i < flat.length; i += 2) {
       const dt = document.createElement("dt"), dd = document.createElement("dd");
+      const value = flat[i + 1]; // long values are indexes into the string table
       dt.textContent = D.keys[flat[i]];
-      dd.textContent = D.strings[flat[i + 1]];
+      dd.textContent = typeof value === "number" ? D.strings[value] : value;
       dl.append(dt, dd);
     }
     return dl;
