@@ -20,6 +20,7 @@ from graph import MemoryStore
 from loaders import load_dataset
 from tests.viz.conftest import XINING
 from viz import render_page, write_page
+from viz.facts import SOURCE_KEY
 from viz.render import script_safe_json
 from viz.synthetic import synthetic_graph
 from viz.vendor import VIS_NETWORK
@@ -195,16 +196,17 @@ def test_a_page_carries_at_most_a_fifth_of_a_kibibyte_of_data_per_node() -> None
         assert len(data.group(1).encode("utf-8")) / nodes <= 204.8
 
 
-def test_tooltip_facts_travel_as_indexes_into_shared_tables(pv_page: str) -> None:
+def test_long_tooltip_values_travel_once_in_a_shared_table(pv_page: str) -> None:
     data = page_data(pv_page)
     i = data["id"].index("ingot-b")
     start = 2 * sum(data["factCount"][:i])
     facts = data["facts"][start : start + 2 * data["factCount"][i]]
-    pairs = [
-        (data["keys"][facts[i]], data["strings"][facts[i + 1]]) for i in range(0, len(facts), 2)
-    ]
-    assert ("全称", "乙光伏科技有限公司") in pairs
-    assert data["strings"].count("https://example.org/b（2023年，已核实）") == 1
+    values = [v if isinstance(v, str) else data["strings"][v] for v in facts[1::2]]
+    pairs = list(zip([data["keys"][k] for k in facts[::2]], values, strict=True))
+    assert ("全称", "乙光伏科技有限公司") in pairs  # short: inline
+    source = "https://example.org/b（2023年，已核实）"
+    assert (SOURCE_KEY, source) in pairs
+    assert data["strings"].count(source) == 1 and source not in data["facts"]
 
 
 def test_write_page_replaces_a_file_whole_or_not_at_all(tmp_path: Path, pv_page: str) -> None:
