@@ -162,12 +162,16 @@ def generate(
     )
 
 
-def write_curated(out: Path, firms: int, regions: int = 300, seed: int = 7) -> Path:
-    """The same graph as a curated dataset directory (``chainkg validate/load`` it)."""
-    base = base_dataset()
+def write_curated(
+    out: Path, firms: int, regions: int = 300, seed: int = 7, base: Path | None = None
+) -> Path:
+    """The same graph as ``generate`` makes, as a curated dataset directory (``chainkg
+    validate/load`` it)."""
+    base = base or base_dataset()
     shutil.copytree(base, out, dirs_exist_ok=True)
     rng = random.Random(seed)
-    segments = [n for n in read_dataset(base).batch.nodes if isinstance(n, Segment)]
+    nodes = read_dataset(base).batch.nodes
+    segments = sorted((n for n in nodes if isinstance(n, Segment)), key=lambda s: s.id)
     plan = layout(segments, regions, rng)
     _extend_regions(out / "regions.yaml", plan)
     table = out / "local_firms.csv"
