@@ -22,11 +22,11 @@ from graph.errors import InvalidRequest, NotFound, closest
 from graph.schema import Certainty, ChainMap, Firm, Segment
 from viz.facts import (
     firm_facts,
-    firm_source_fact,
     operation_facts,
     segment_facts,
     supply_facts,
     target_facts,
+    with_firm_source,
 )
 from viz.model import (
     STATUS_GROUPS,
@@ -186,7 +186,7 @@ def _firm_node(firm: Firm, group: Group, anchor: str, facts: list[Fact]) -> Disp
         label=firm.name,
         group=group,
         anchor=anchor,
-        facts=(*firm_facts(firm), *facts, firm_source_fact(firm)),
+        facts=tuple(with_firm_source(firm, [*firm_facts(firm), *facts])),
         search=" ".join((firm.full_name, *firm.aliases, firm.stock_code)),
     )
 

@@ -127,8 +127,13 @@ def target_facts(entry: TargetedFor, names: Mapping[str, str]) -> tuple[Fact, Fa
     return Fact(f"招引·{_name(names, entry.dst)}", what), Fact(SOURCE_KEY, sourced(entry))
 
 
-def firm_source_fact(firm: Firm) -> Fact:
-    return Fact("企业信息来源", sourced(firm))
+def with_firm_source(firm: Firm, facts: list[Fact]) -> list[Fact]:
+    """``facts`` plus where the firm's own details come from, unless a fact above already
+    cites exactly that (a target row is often both)."""
+    source = sourced(firm)
+    if any(f.value == source for f in facts):
+        return facts
+    return [*facts, Fact("企业信息来源", source)]
 
 
 def supply_facts(link: Supplies) -> tuple[Fact, ...]:

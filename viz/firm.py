@@ -18,11 +18,11 @@ from graph.errors import InvalidRequest
 from graph.schema import Firm, OperatesIn, Segment, Supplies, TargetedFor
 from viz.facts import (
     firm_facts,
-    firm_source_fact,
     operation_facts,
     segment_facts,
     supply_facts,
     target_facts,
+    with_firm_source,
 )
 from viz.model import DisplayEdge, DisplayGraph, DisplayNode, EdgeKind, Fact, Group
 
@@ -91,13 +91,15 @@ def _focus(
     hood: FirmNeighbourhood, own: list[str], names: Mapping[str, str]
 ) -> tuple[DisplayNode, list[DisplayEdge]]:
     firm = hood.firm
-    facts = (
-        *firm_facts(firm),
-        *(f for op in hood.operations for f in operation_facts(op, names)),
-        *(f for t in hood.targets for f in target_facts(t, names)),
-        firm_source_fact(firm),
+    facts = with_firm_source(
+        firm,
+        [
+            *firm_facts(firm),
+            *(f for op in hood.operations for f in operation_facts(op, names)),
+            *(f for t in hood.targets for f in target_facts(t, names)),
+        ],
     )
-    node = DisplayNode(firm.id, firm.name, Group.FOCUS, anchor=own[0], facts=facts)
+    node = DisplayNode(firm.id, firm.name, Group.FOCUS, anchor=own[0], facts=tuple(facts))
     edges = [DisplayEdge(firm.id, op.dst, EdgeKind.OPERATES) for op in hood.operations]
     edges += [DisplayEdge(firm.id, t.dst, EdgeKind.TARGETS) for t in hood.targets]
     return node, edges
@@ -113,9 +115,10 @@ def _local_firms(
     nodes, edges = [], []
     for firm_id in sorted(by_firm):
         firm, ops = hood.firms[firm_id], sorted(by_firm[firm_id], key=lambda o: o.dst)
-        operations = (f for o in ops for f in operation_facts(o, names))
-        facts = (*firm_facts(firm), *operations, firm_source_fact(firm))
-        nodes.append(DisplayNode(firm_id, firm.name, Group.LOCAL, anchor=ops[0].dst, facts=facts))
+        operations = [f for o in ops for f in operation_facts(o, names)]
+        facts = with_firm_source(firm, [*firm_facts(firm), *operations])
+        node = DisplayNode(firm_id, firm.name, Group.LOCAL, anchor=ops[0].dst, facts=tuple(facts))
+        nodes.append(node)
         edges += [DisplayEdge(firm_id, o.dst, EdgeKind.OPERATES) for o in ops]
     return nodes, edges
 

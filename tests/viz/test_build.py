@@ -156,3 +156,12 @@ def test_the_overview_counts_every_cross_chain_link_of_the_store(pages: Pages) -
     crossing = [e for e in store.edges(RelType.SUPPLIES) if chains[e.src] != chains[e.dst]]
     graph = overview_graph(overview(pages), pages.names)
     assert sum(int(e.label.rstrip("条")) for e in graph.edges) == len(crossing)
+
+
+def test_a_source_is_cited_once_per_tooltip(pages: Pages) -> None:
+    graph = pages.map_graph("pv", "pv-map")
+    for firm in ("ingot-b", "film-h"):
+        values = [f.value for f in graph.node(firm).facts]
+        assert len(values) == len(set(values)), firm
+    keys = [f.key for f in graph.node("film-h").facts]
+    assert "企业信息来源" not in keys  # the target row is where the firm's details come from
