@@ -8,8 +8,6 @@ colours on the map are exactly the statuses the gap tables report. What is shown
 - local firms (operations sited in the region) hanging off their segment;
 - target-list firms hanging off the segment they are courted for (hidden until asked for);
 - SUPPLIES as arrows (quiet dashed ones to context segments), firm -- segment lines.
-
->>> from graph.analysis import ChainView
 """
 
 from __future__ import annotations

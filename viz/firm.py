@@ -3,9 +3,6 @@
 For 以商招商 (attracting firms through the firms already here): the firm in the middle, the
 segments it operates in or is courted for, their direct SUPPLIES neighbours, and the local
 firms of all of those.
-
->>> FirmNeighbourhood.__dataclass_fields__["firm"].type
-'Firm'
 """
 
 from __future__ import annotations

@@ -1,11 +1,9 @@
 """The cross-chain overview: one node per chain, one arrow per pair of chains that trade.
 
 An arrow from chain A to chain B aggregates every SUPPLIES link from a segment of A to a
-segment of B (its label says how many; its tooltip lists them). Segments shared by two chains
+segment of B (its label says how many; its tooltip lists them); a link whose two segments
+share a chain is internal to that chain and not drawn. Segments shared by two chains
 (``also_in``) are listed on both chains' tooltips. Statuses, when given, are summed per chain.
-
->>> Overview.__dataclass_fields__["chains"].type
-'tuple[Chain, ...]'
 """
 
 from __future__ import annotations
