@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph import Batch, DatasetError, Direction, Firm, MemoryStore, NodeKind, RelType
+from graph.analysis import chain_view, rank_targets
 from graph.national import NationalBuilder
 from loaders import load_dataset
 from loaders.chainkg import FILES, ORIGIN, load_chainkg, read_chainkg
@@ -199,6 +200,17 @@ def test_listed_company_becomes_a_national_candidate_for_its_segment(store):
     assert [(c.firm, c.product, c.weight) for c in anode] == [
         ("a-603659-sh", "p:负极材料业务", 0.61295)
     ]
+
+
+def test_ranking_puts_the_national_pool_after_the_target_list(store):
+    view = chain_view(store, "li", "xn")
+    ranked = rank_targets(store, view, "li-anode")
+    assert [(r.firm, r.origin, r.on_list) for r in ranked] == [
+        ("anode-g", "target_list", True),
+        ("a-603659-sh", "national", False),
+    ]
+    on_list = next(c for c in ranked[1].components if c.name == "on_list")
+    assert on_list.why == "尚未列入名单"
 
 
 def test_firm_already_stored_with_the_same_code_keeps_its_id(mini_dataset):
