@@ -231,8 +231,8 @@ class MemoryStore:
         graph = self._rels[rel]
         found = self._national.neighbours(node_id, rel, direction)
         if node_id in graph:
-            view = graph.out_edges if direction == Direction.OUT else graph.in_edges
-            found += [r for _, _, r in view(node_id, data="r")]
+            adjacency = graph._succ if direction == Direction.OUT else graph._pred
+            found += [attrs["r"] for attrs in adjacency[node_id].values()]
         return sorted(found, key=_edge_sort_key)
 
     def chain_segments(self, chain_id: str) -> list[Segment]:
@@ -245,12 +245,13 @@ class MemoryStore:
     def supplies_touching(self, segment_ids: Iterable[str]) -> list[Supplies]:
         graph = self._rels[RelType.SUPPLIES]
         found: dict[tuple[str, str], Supplies] = {}
+        succ, pred = graph._succ, graph._pred  # plain dicts: no view objects on the hot path
         for seg in segment_ids:
-            if seg in graph:
-                for u, v, r in graph.out_edges(seg, data="r"):
-                    found[(u, v)] = r
-                for u, v, r in graph.in_edges(seg, data="r"):
-                    found[(u, v)] = r
+            if seg in succ:
+                for v, attrs in succ[seg].items():
+                    found[(seg, v)] = attrs["r"]
+                for u, attrs in pred[seg].items():
+                    found[(u, seg)] = attrs["r"]
         return [found[k] for k in sorted(found)]
 
     def operations(self, segment_ids: Iterable[str], region: str | None = None) -> list[OperatesIn]:
@@ -259,12 +260,11 @@ class MemoryStore:
         for seg in set(segment_ids):
             if seg not in graph:
                 continue
+            into = graph._pred[seg]
             if region is None:
-                ops.extend(r for _, _, r in graph.in_edges(seg, data="r"))
+                ops.extend(attrs["r"] for attrs in into.values())
             else:
-                ops.extend(
-                    graph.edges[f, seg]["r"] for f in self._ops_by_region.get((seg, region), ())
-                )
+                ops.extend(into[f]["r"] for f in self._ops_by_region.get((seg, region), ()))
         return sorted(ops, key=lambda op: (op.dst, op.src))
 
     def targets(self, segment_ids: Iterable[str]) -> list[TargetedFor]:
@@ -273,7 +273,7 @@ class MemoryStore:
             r
             for seg in set(segment_ids)
             if seg in graph
-            for _, _, r in graph.in_edges(seg, data="r")
+            for r in (attrs["r"] for attrs in graph._pred[seg].values())
         ]
         return sorted(entries, key=lambda t: (t.dst, t.src))
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from graph.analysis.status import GapRules, SegmentVerdict, Status, segment_status
@@ -98,9 +97,8 @@ def classify(
         return GapKind.STRENGTHEN, verdict.reason
     if verdict.status == Status.PRESENT:
         return None, ""
-    graph = view.graph
-    local_up = [u for u in graph.predecessors(segment_id) if _has_presence(verdicts.get(u))]
-    local_down = [d for d in graph.successors(segment_id) if _has_presence(verdicts.get(d))]
+    local_up = [u for u in view.upstream_of(segment_id) if _has_presence(verdicts.get(u))]
+    local_down = [d for d in view.downstream_of(segment_id) if _has_presence(verdicts.get(d))]
     if local_up and local_down:
         return (
             GapKind.FILL,
@@ -121,7 +119,7 @@ def _has_other_local_supply(
 ) -> bool:
     """True when ``segment_id`` has local presence upstream other than through ``besides``
     (so it is not the first local stage)."""
-    upstream = nx.ancestors(view.graph, segment_id) - {besides}
+    upstream = view.ancestors(segment_id) - {besides}
     return any(_has_presence(verdicts.get(u)) for u in upstream)
 
 
@@ -132,18 +130,15 @@ def _names(view: ChainView, ids: list[str]) -> str:
 def _impact(
     view: ChainView, verdicts: dict[str, SegmentVerdict], segment_id: str
 ) -> dict[str, Any]:
-    graph = view.graph
-    downstream = sorted(
-        d for d in nx.descendants(graph, segment_id) if _has_presence(verdicts.get(d))
-    )
+    downstream = sorted(d for d in view.descendants(segment_id) if _has_presence(verdicts.get(d)))
     firms = sorted({f for d in downstream for f in view.local_firm_ids(d)})
-    direct = [d for d in graph.successors(segment_id) if _has_presence(verdicts.get(d))]
+    direct = [d for d in view.downstream_of(segment_id) if _has_presence(verdicts.get(d))]
     stake = [
         Stake(segment=d, capacity=verdicts[d].local_capacity or 0.0, unit=verdicts[d].unit)
         for d in sorted(direct)
         if verdicts[d].local_capacity
     ]
-    feeding = sorted(u for u in graph.predecessors(segment_id) if _has_presence(verdicts.get(u)))
+    feeding = sorted(u for u in view.upstream_of(segment_id) if _has_presence(verdicts.get(u)))
     return {
         "dependent_segments": downstream,
         "dependent_firms": firms,
@@ -227,8 +222,7 @@ def completeness(
         raise InvalidRequest(f"{scope!r} has no segments")
     statuses = [verdicts[i].status if i in verdicts else Status.MISSING for i in ids]
     value = {Status.PRESENT: 1.0, Status.WEAK: 0.5, Status.MISSING: 0.0}
-    graph = view.chain_graph
-    weights = [1 + (len(nx.descendants(graph, i)) if i in graph else 0) for i in ids]
+    weights = [1 + len(view.descendants(i, within_chain=True)) for i in ids]
     weighted = sum(w * value[s] for w, s in zip(weights, statuses, strict=True)) / sum(weights)
     present = statuses.count(Status.PRESENT)
     weak = statuses.count(Status.WEAK)

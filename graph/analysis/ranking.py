@@ -99,7 +99,7 @@ def gather_candidates(store: Store, view: ChainView, segment_id: str) -> list[Ca
         if o.src not in local and store.site_region(o.site) != view.region
     }
     pool = {c.firm: c for c in _national(store, segment_id)}
-    present = {s for s in view.graph if _present(view, s)}
+    present = {s for s in (*view.segments, *view.neighbours) if _present(view, s)}
     candidates = []
     for firm_id in sorted((set(entries) | set(ops) | set(pool)) - local):
         firm = store.get(firm_id, NodeKind.FIRM)
@@ -142,8 +142,7 @@ def _linked(
     own = {segment_id} | {
         e.dst for e in store.neighbours(firm_id, RelType.OPERATES_IN, Direction.OUT)
     }
-    graph = view.graph
-    linked = {n for s in own if s in graph for n in (*graph.predecessors(s), *graph.successors(s))}
+    linked = {n for s in own for n in (*view.upstream_of(s), *view.downstream_of(s))}
     return tuple(sorted(linked & present))
 
 

@@ -19,9 +19,9 @@ Rules, in the order they are tried (thresholds are ``GapRules`` settings):
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph import units
@@ -52,23 +52,23 @@ class GapRules(BaseModel):
     )
 
 
-class Fact(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Fact:
     """One fact a verdict rests on, with where it comes from."""
 
-    model_config = ConfigDict(frozen=True)
     subject: str  # firm or region id
     name: str
+    source: str
     capacity: float | None = None
     unit: str = ""
-    source: str
     year: int | None = None
     certainty: Certainty = Certainty.VERIFIED
 
 
-class Comparison(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Comparison:
     """The chain flow a bottleneck verdict compares against."""
 
-    model_config = ConfigDict(frozen=True)
     segment: str
     name: str
     capacity: float
@@ -76,8 +76,13 @@ class Comparison(BaseModel):
     ratio: float  # this segment's capacity / the compared capacity, same unit
 
 
-class SegmentVerdict(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True)
+class SegmentVerdict:
+    """The status of one segment, the rule that decided it and the evidence.
+
+    A plain dataclass (not a pydantic model): a gap query builds dozens of these from records
+    that were validated when stored, and validation again cost more than the analysis."""
+
     segment: str
     name: str
     chain: str
@@ -85,15 +90,15 @@ class SegmentVerdict(BaseModel):
     status: Status
     rule: str
     reason: str  # one Chinese sentence an officer can read out
-    local_firms: list[Fact] = []
+    local_firms: list[Fact] = field(default_factory=list)
     regional_figure: Fact | None = None
     local_capacity: float | None = None
     unit: str = ""
     compared_with: Comparison | None = None
-    thresholds: dict[str, float | int | bool] = {}
-    upstream: list[str] = []
-    downstream: list[str] = []
-    projects: list[str] = []
+    thresholds: dict[str, float | int | bool] = field(default_factory=dict)
+    upstream: list[str] = field(default_factory=list)
+    downstream: list[str] = field(default_factory=list)
+    projects: list[str] = field(default_factory=list)
     has_local_data: bool = False  # any local fact at all (firm, figure or project)
 
     @property
@@ -139,16 +144,21 @@ def local_capacity(view: ChainView, segment_id: str, rules: GapRules) -> tuple[f
 
 
 def _bottleneck(
-    view: ChainView, segment_id: str, rules: GapRules, own: tuple[float, str]
+    view: ChainView,
+    segment_id: str,
+    rules: GapRules,
+    own: tuple[float, str],
+    capacities: dict[str, tuple[float, str] | None],
 ) -> Comparison | None:
     """The largest comparable local capacity along the chain that ``own`` falls short of."""
-    graph = view.chain_graph
-    if segment_id not in graph:
+    if segment_id not in view.segments:
         return None
-    related = sorted(nx.ancestors(graph, segment_id) | nx.descendants(graph, segment_id))
+    related = view.ancestors(segment_id, True) | view.descendants(segment_id, True)
     worst: Comparison | None = None
-    for other in related:
-        theirs = local_capacity(view, other, rules)
+    for other in sorted(related):
+        if other not in capacities:
+            capacities[other] = local_capacity(view, other, rules)
+        theirs = capacities[other]
         if theirs is None or not units.comparable(theirs[1], own[1]) or theirs[0] <= 0:
             continue
         ratio = units.to_base(own[0], own[1]) / units.to_base(theirs[0], theirs[1])
@@ -160,8 +170,18 @@ def _bottleneck(
     return worst
 
 
-def judge_segment(view: ChainView, segment_id: str, rules: GapRules) -> SegmentVerdict:
-    """The verdict on one segment (of the chain or a cross-chain neighbour)."""
+def judge_segment(
+    view: ChainView,
+    segment_id: str,
+    rules: GapRules,
+    capacities: dict[str, tuple[float, str] | None] | None = None,
+) -> SegmentVerdict:
+    """The verdict on one segment (of the chain or a cross-chain neighbour).
+
+    ``capacities`` (segment -> ``local_capacity``) may be passed in when judging many segments
+    of one view, so each sum is computed once.
+    """
+    capacities = capacities if capacities is not None else {}
     seg = view.segment(segment_id)
     ops = _counted_ops(view, segment_id, rules)
     firms = [_firm_fact(view, op) for op in ops]
@@ -179,25 +199,32 @@ def judge_segment(view: ChainView, segment_id: str, rules: GapRules) -> SegmentV
         if figure
         else None
     )
-    capacity = local_capacity(view, segment_id, rules)
+    if segment_id not in capacities:
+        capacities[segment_id] = local_capacity(view, segment_id, rules)
+    capacity = capacities[segment_id]
     projects = [p.id for p in view.projects.get(segment_id, ())]
-    base = {
-        "segment": seg.id,
-        "name": seg.name,
-        "chain": seg.chain,
-        "stage": seg.stage,
-        "local_firms": firms,
-        "regional_figure": figure_fact,
-        "local_capacity": capacity[0] if capacity else None,
-        "unit": capacity[1] if capacity else "",
-        "thresholds": rules.model_dump(),
-        "upstream": sorted(view.graph.predecessors(segment_id)) if segment_id in view.graph else [],
-        "downstream": sorted(view.graph.successors(segment_id)) if segment_id in view.graph else [],
-        "projects": projects,
-        "has_local_data": bool(firms or figure or projects),
-    }
-    status, rule, reason, comparison = _decide(view, segment_id, rules, ops, figure_fact, capacity)
-    return SegmentVerdict(**base, status=status, rule=rule, reason=reason, compared_with=comparison)
+    status, rule, reason, comparison = _decide(
+        view, segment_id, rules, ops, figure_fact, capacities
+    )
+    return SegmentVerdict(
+        segment=seg.id,
+        name=seg.name,
+        chain=seg.chain,
+        stage=seg.stage,
+        status=status,
+        rule=rule,
+        reason=reason,
+        local_firms=firms,
+        regional_figure=figure_fact,
+        local_capacity=capacity[0] if capacity else None,
+        unit=capacity[1] if capacity else "",
+        compared_with=comparison,
+        thresholds=rules.model_dump(),
+        upstream=list(view.upstream_of(segment_id)),
+        downstream=list(view.downstream_of(segment_id)),
+        projects=projects,
+        has_local_data=bool(firms or figure or projects),
+    )
 
 
 def _decide(
@@ -206,9 +233,10 @@ def _decide(
     rules: GapRules,
     ops: list[OperatesIn],
     figure: Fact | None,
-    capacity: tuple[float, str] | None,
+    capacities: dict[str, tuple[float, str] | None],
 ) -> tuple[Status, str, str, Comparison | None]:
     name = view.segment(segment_id).name
+    capacity = capacities[segment_id]
     if not ops and (figure is None or not figure.capacity):
         planned = view.projects.get(segment_id, ())
         why = f"本地无{name}企业"
@@ -219,7 +247,7 @@ def _decide(
         why = f"官方统计本地{name}产能{figure.capacity:g}{figure.unit}，但未知具体企业"
         return Status.WEAK, "no_named_firm", why, None
     if capacity is not None:
-        comparison = _bottleneck(view, segment_id, rules, capacity)
+        comparison = _bottleneck(view, segment_id, rules, capacity, capacities)
         if comparison is not None:
             why = (
                 f"本地{name}产能{capacity[0]:g}{capacity[1]}，仅为链上{comparison.name}"
@@ -237,10 +265,8 @@ def _decide(
 
 
 def segment_status(view: ChainView, rules: GapRules | None = None) -> dict[str, SegmentVerdict]:
-    """Verdicts for every segment of the chain and its cross-chain neighbours, by id.
-
-    >>> from graph.analysis.view import ChainView
-    """
+    """Verdicts for every segment of the chain and its cross-chain neighbours, by id."""
     rules = rules or GapRules()
     ids = sorted(view.segments) + sorted(view.neighbours)
-    return {seg: judge_segment(view, seg, rules) for seg in ids}
+    capacities: dict[str, tuple[float, str] | None] = {}
+    return {seg: judge_segment(view, seg, rules, capacities) for seg in ids}

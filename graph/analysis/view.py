@@ -64,6 +64,56 @@ class ChainView:
         """SUPPLIES restricted to the chain's own segments (acyclic by validation)."""
         return self.graph.subgraph(self.segments).copy()
 
+    # Reachability on plain dicts, memoised per view: the analysis asks the same questions
+    # for every segment, and a BFS through networkx per question dominated a gap query.
+
+    @cached_property
+    def _links(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        up: dict[str, list[str]] = defaultdict(list)
+        down: dict[str, list[str]] = defaultdict(list)
+        for link in self.supplies:
+            down[link.src].append(link.dst)
+            up[link.dst].append(link.src)
+        return (
+            {k: tuple(sorted(v)) for k, v in up.items()},
+            {k: tuple(sorted(v)) for k, v in down.items()},
+        )
+
+    @cached_property
+    def _reach(self) -> dict[tuple[str, str, bool], frozenset[str]]:
+        return {}
+
+    def upstream_of(self, segment_id: str) -> tuple[str, ...]:
+        """Direct SUPPLIES predecessors (any chain), sorted."""
+        return self._links[0].get(segment_id, ())
+
+    def downstream_of(self, segment_id: str) -> tuple[str, ...]:
+        """Direct SUPPLIES successors (any chain), sorted."""
+        return self._links[1].get(segment_id, ())
+
+    def ancestors(self, segment_id: str, within_chain: bool = False) -> frozenset[str]:
+        """Every segment upstream of ``segment_id``, transitively (optionally only the chain's)."""
+        return self._walk(segment_id, 0, within_chain)
+
+    def descendants(self, segment_id: str, within_chain: bool = False) -> frozenset[str]:
+        """Every segment downstream of ``segment_id``, transitively."""
+        return self._walk(segment_id, 1, within_chain)
+
+    def _walk(self, start: str, direction: int, within_chain: bool) -> frozenset[str]:
+        key = (start, "up" if direction == 0 else "down", within_chain)
+        if key not in self._reach:
+            step = self._links[direction]
+            seen: set[str] = set()
+            todo = [start]
+            while todo:
+                for nxt in step.get(todo.pop(), ()):
+                    if nxt not in seen and (not within_chain or nxt in self.segments):
+                        seen.add(nxt)
+                        todo.append(nxt)
+            seen.discard(start)
+            self._reach[key] = frozenset(seen)
+        return self._reach[key]
+
     def segment(self, segment_id: str) -> Segment:
         return self.segments.get(segment_id) or self.neighbours[segment_id]
 
