@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -82,30 +83,24 @@ class Watched:
 
 
 @pytest.fixture
-def browser_page() -> Iterator[Watched]:
-    from playwright.sync_api import sync_playwright
+def browser_page(chromium: Any) -> Iterator[Watched]:
+    context = chromium.new_context()
+    page = context.new_page()
+    blocked: list[str] = []
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page()
-        blocked: list[str] = []
+    def only_loopback(route) -> None:  # noqa: ANN001
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "data:")):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
 
-        def only_loopback(route) -> None:  # noqa: ANN001
-            url = route.request.url
-            if url.startswith(("http://127.0.0.1", "data:")):
-                route.continue_()
-            else:
-                blocked.append(url)
-                route.abort()
-
-        page.route("**/*", only_loopback)
-        watched = Watched(page)
-        yield watched
-        browser.close()
-        assert blocked == [], f"the page tried to reach outside: {blocked}"
+    page.route("**/*", only_loopback)
+    watched = Watched(page)
+    yield watched
+    context.close()
+    assert blocked == [], f"the page tried to reach outside: {blocked}"
 
 
 def test_overview_and_chain_page_render_offline_without_errors(server, browser_page) -> None:

@@ -9,12 +9,10 @@ from typing import Any
 
 import pytest
 
-from api.cli.maps import Pages
+from api.pages import Pages
 from graph import MemoryStore, NodeKind
 from loaders import load_dataset
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 XINING = Path(__file__).resolve().parents[2] / "data" / "xining"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -112,15 +110,8 @@ class Loaded:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"needs Debian's chromium at {CHROMIUM} (apt install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def browser(chromium: Any) -> Any:
+    return chromium
 
 
 @pytest.fixture
