@@ -83,7 +83,7 @@ def xining_maps(loads: int) -> list[list[str]]:
     """Rows (map, nodes, best ms, median ms) for every map of data/xining, if present."""
     from playwright.sync_api import sync_playwright
 
-    from api.cli.maps import Pages
+    from api.pages import Pages
     from graph import MemoryStore, NodeKind
     from loaders import load_dataset
 

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse
 
-from api.cli.maps import OVERVIEW, page_for
 from api.deps import CacheDep, RegionDep, RevisionCache, StoreDep
 from api.errors import ERROR_RESPONSES
 from api.models import MapDetail
+from api.pages import OVERVIEW, page_for
 from graph import ChainMap, NodeKind, Segment, Store
 
 router = APIRouter(prefix="/api/maps", tags=["maps"], responses=ERROR_RESPONSES)

@@ -22,7 +22,7 @@ from graph.analysis.status import (
     judge_segment,
     segment_status,
 )
-from graph.analysis.view import ChainView, chain_view
+from graph.analysis.view import ChainView, chain_view, map_view
 
 __all__ = [
     "COMPONENTS",
@@ -42,6 +42,7 @@ __all__ = [
     "completeness",
     "find_gaps",
     "judge_segment",
+    "map_view",
     "rank_targets",
     "segment_status",
     "simulate_landing",

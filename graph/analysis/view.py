@@ -201,3 +201,38 @@ def _projects(store: Store, segments: Iterable[str]) -> dict[str, tuple[Project,
 def _maps(store: Store, segments: Iterable[str]) -> dict[str, ChainMap]:
     ids = {e.src for seg in segments for e in store.neighbours(seg, RelType.SHOWS, Direction.IN)}
     return {i: store.get(i, NodeKind.MAP) for i in sorted(ids)}  # type: ignore[misc]
+
+
+def map_view(store: Store, view: ChainView, chain_map: ChainMap) -> ChainView:
+    """``view`` widened to the segments of other chains that ``chain_map`` shows (合金 maps show
+    锂电铝箔, 光伏边框 …): their SUPPLIES links, local operations, figures, targets, projects."""
+    foreign = sorted(set(chain_map.segments) - set(view.segments))
+    links = {(e.src, e.dst): e for e in (*view.supplies, *store.supplies_touching(foreign))}
+    supplies = tuple(links[key] for key in sorted(links))
+    ends = {end for link in supplies for end in (link.src, link.dst)} | set(foreign)
+    added = sorted(ends - set(view.segments) - set(view.neighbours))
+    local_ops = _merged(view.local_ops, store.operations(added, view.region))
+    targets = _merged(view.targets, store.targets(foreign))
+    named = {e.src for edges in (*local_ops.values(), *targets.values()) for e in edges}
+    return replace(
+        view,
+        neighbours={**view.neighbours, **{i: _segment(store, i) for i in added}},
+        supplies=supplies,
+        local_ops=local_ops,
+        targets=targets,
+        capacities={**view.capacities, **_capacities(store, view.region, added)},
+        projects={**view.projects, **_projects(store, foreign)},
+        firms={**view.firms, **{i: _firm(store, i) for i in sorted(named - set(view.firms))}},
+    )
+
+
+def _merged(
+    existing: dict[str, tuple[Any, ...]], more: Iterable[Edge]
+) -> dict[str, tuple[Any, ...]]:
+    """``existing`` (segment -> edges into it) plus ``more``, each sorted by source."""
+    added = _group(e for e in more if e not in existing.get(e.dst, ()))
+    keys = set(existing) | set(added)
+    return {
+        seg: tuple(sorted((*existing.get(seg, ()), *added.get(seg, ())), key=lambda e: e.src))
+        for seg in keys
+    }

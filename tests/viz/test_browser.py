@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from api.cli.maps import Pages, export_all, page_for
+from api.pages import Pages, export_all, page_for
 from graph import MemoryStore, NodeKind
 from tests.viz.conftest import ARTIFACTS, XINING, Loaded, expected_map_contents
 from tests.viz.test_render import MARKUP, SCRIPT_CLOSER, hostile_store

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from api.cli.maps import Pages, firm_neighbourhood, overview
+from api.pages import Pages, firm_neighbourhood, overview
 from graph import InvalidRequest, MemoryStore, NodeKind, NotFound, RelType
 from graph.analysis import chain_view, segment_status
 from tests.viz.conftest import expected_map_contents

@@ -9,7 +9,7 @@ from itertools import combinations
 
 import pytest
 
-from api.cli.maps import Pages
+from api.pages import Pages
 from graph import MemoryStore, NodeKind
 from viz import DisplayEdge, DisplayGraph, EdgeKind, Group
 from viz.layout import FIRM_WIDTH, place

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from api.cli.maps import Pages
+from api.pages import Pages
 from graph import MemoryStore
 from loaders import load_dataset
 from tests.viz.conftest import XINING
@@ -152,7 +152,7 @@ def test_titles_and_notes_are_escaped_in_the_html(mini_copy: Path) -> None:
 
 RENDER = """
 import sys
-from api.cli.maps import page_for
+from api.pages import page_for
 from graph import MemoryStore
 from loaders import load_dataset
 store = MemoryStore()
