@@ -13,8 +13,8 @@ from pathlib import Path
 from graph import InvalidRequest, NodeKind, RelType, Store
 from graph.analysis import ChainView, GapRules, SegmentVerdict, chain_view, map_view, segment_status
 from graph.errors import NotFound, closest
-from graph.schema import ChainMap, Firm, OperatesIn, Segment, TargetedFor
-from graph.store import Direction
+from graph.schema import ChainMap, Firm, OperatesIn, TargetedFor
+from graph.store import Direction, get_firm, get_segment
 from viz import (
     DisplayGraph,
     FirmNeighbourhood,
@@ -107,24 +107,12 @@ def firm_neighbourhood(store: Store, firm_id: str, region: str) -> FirmNeighbour
         firm=firm,
         operations=tuple(o for o in ops if isinstance(o, OperatesIn)),
         targets=tuple(t for t in targets if isinstance(t, TargetedFor)),
-        segments={i: _segment(store, i) for i in sorted(ids)},
+        segments={i: get_segment(store, i) for i in sorted(ids)},
         supplies=tuple(supplies),
         local_ops=tuple(local),
-        firms={o.src: _firm(store, o.src) for o in local},
+        firms={o.src: get_firm(store, o.src) for o in local},
         region=region,
     )
-
-
-def _segment(store: Store, segment_id: str) -> Segment:
-    node = store.get(segment_id, NodeKind.SEGMENT)
-    assert isinstance(node, Segment)
-    return node
-
-
-def _firm(store: Store, firm_id: str) -> Firm:
-    node = store.get(firm_id, NodeKind.FIRM)
-    assert isinstance(node, Firm)
-    return node
 
 
 def overview(pages: Pages) -> Overview:

@@ -132,3 +132,17 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def get_segment(store: Store, segment_id: str) -> Segment:
+    """The segment with this id (``NotFound`` with close matches otherwise), typed."""
+    node = store.get(segment_id, NodeKind.SEGMENT)
+    assert isinstance(node, Segment)
+    return node
+
+
+def get_firm(store: Store, firm_id: str) -> Firm:
+    """The firm with this id (``NotFound`` with close matches otherwise), typed."""
+    node = store.get(firm_id, NodeKind.FIRM)
+    assert isinstance(node, Firm)
+    return node

@@ -29,7 +29,7 @@ from graph.schema import (
     Supplies,
     TargetedFor,
 )
-from graph.store import Direction, Store
+from graph.store import Direction, Store, get_firm, get_segment
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def chain_view(store: Store, chain_id: str, region: str) -> ChainView:
     supplies = tuple(store.supplies_touching(segments))
     ends = {e.src for e in supplies} | {e.dst for e in supplies}
     outside = sorted(ends - set(segments))
-    neighbours = {i: _segment(store, i) for i in outside}
+    neighbours = {i: get_segment(store, i) for i in outside}
     every = [*segments, *neighbours]
     local = _group(store.operations(every, region))
     targets = _group(store.targets(segments))
@@ -159,21 +159,9 @@ def chain_view(store: Store, chain_id: str, region: str) -> ChainView:
         capacities=_capacities(store, region, every),
         targets=targets,
         projects=_projects(store, segments),
-        firms={i: _firm(store, i) for i in sorted(firm_ids)},
+        firms={i: get_firm(store, i) for i in sorted(firm_ids)},
         maps=_maps(store, segments),
     )
-
-
-def _segment(store: Store, segment_id: str) -> Segment:
-    node = store.get(segment_id, NodeKind.SEGMENT)
-    assert isinstance(node, Segment)
-    return node
-
-
-def _firm(store: Store, firm_id: str) -> Firm:
-    node = store.get(firm_id, NodeKind.FIRM)
-    assert isinstance(node, Firm)
-    return node
 
 
 def _group(edges: Iterable[Edge]) -> dict[str, tuple[Any, ...]]:
@@ -216,13 +204,13 @@ def map_view(store: Store, view: ChainView, chain_map: ChainMap) -> ChainView:
     named = {e.src for edges in (*local_ops.values(), *targets.values()) for e in edges}
     return replace(
         view,
-        neighbours={**view.neighbours, **{i: _segment(store, i) for i in added}},
+        neighbours={**view.neighbours, **{i: get_segment(store, i) for i in added}},
         supplies=supplies,
         local_ops=local_ops,
         targets=targets,
         capacities={**view.capacities, **_capacities(store, view.region, added)},
         projects={**view.projects, **_projects(store, foreign)},
-        firms={**view.firms, **{i: _firm(store, i) for i in sorted(named - set(view.firms))}},
+        firms={**view.firms, **{i: get_firm(store, i) for i in sorted(named - set(view.firms))}},
     )
 
 
