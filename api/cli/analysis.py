@@ -8,13 +8,14 @@ import orjson
 import typer
 from rich.table import Table
 
-from api.backend import ensure_loaded
 from api.cli.common import BackendOption, console, failures, opened, settings
 from api.exports import to_csv, to_xlsx
-from api.settings import Settings
-from graph import InvalidRequest, NodeKind, Store
+from graph import InvalidRequest, NodeKind
 from graph.analysis import (
+    Completeness,
+    Gap,
     GapKind,
+    RankedCandidate,
     chain_view,
     completeness,
     find_gaps,
@@ -22,21 +23,9 @@ from graph.analysis import (
     segment_status,
     simulate_landing,
 )
-from graph.errors import NotFound, closest
 
 KIND_HELP = "补链 | 强链 | 延链 (or fill | strengthen | extend)"
 KIND_ALIASES = {"fill": "补链", "strengthen": "强链", "extend": "延链"}
-
-
-def _prepared(store: Store, cfg: Settings) -> None:
-    if ensure_loaded(store, cfg):
-        console.print(f"[dim]store was empty: loaded {cfg.dataset}[/dim]")
-
-
-def _chain(store: Store, chain_id: str) -> None:
-    if store.find(chain_id) is None or store.get(chain_id).KIND != NodeKind.CHAIN:
-        ids = [c.id for c in store.nodes(NodeKind.CHAIN)]
-        raise NotFound("Chain", chain_id, closest(chain_id, ids) or ids)
 
 
 def gaps(
@@ -48,9 +37,7 @@ def gaps(
 ) -> None:
     """List the chain's 补链/强链/延链 gaps, ranked, with the evidence of each verdict."""
     cfg = settings(backend)
-    with failures(), opened(cfg) as store:
-        _prepared(store, cfg)
-        _chain(store, chain)
+    with failures(), opened(cfg, load_default=True) as store:
         if kind:
             try:
                 kind = GapKind(KIND_ALIASES.get(kind, kind))
@@ -63,7 +50,7 @@ def gaps(
         _print_gaps(found, score, fmt)
 
 
-def _print_gaps(found: list, score: object, fmt: str) -> None:  # type: ignore[type-arg]
+def _print_gaps(found: list[Gap], score: Completeness, fmt: str) -> None:
     if fmt == "json":
         payload = {"completeness": score, "gaps": found}
         print(orjson.dumps(payload, default=_dump, option=orjson.OPT_INDENT_2).decode())
@@ -103,7 +90,7 @@ def _print_gaps(found: list, score: object, fmt: str) -> None:  # type: ignore[t
         return
     if fmt != "table":
         raise InvalidRequest(f"--format {fmt!r}: use table, json or csv")
-    table = Table(title=f"{score.name}: 完整度 {score.share:.0%}（加权 {score.weighted:.0%}）")  # type: ignore[attr-defined]
+    table = Table(title=f"{score.name}: 完整度 {score.share:.0%}（加权 {score.weighted:.0%}）")
     for header in headers:
         table.add_column(header)
     for row in rows:
@@ -127,12 +114,10 @@ def targets(
 ) -> None:
     """Rank the firms to court for a gap segment (or every gap of the chain), explained."""
     cfg = settings(backend)
-    with failures(), opened(cfg) as store:
-        _prepared(store, cfg)
+    with failures(), opened(cfg, load_default=True) as store:
         chains = [c.id for c in store.nodes(NodeKind.CHAIN)] if chain == "all" else [chain]
         sheets = {}
         for chain_id in chains:
-            _chain(store, chain_id)
             view = chain_view(store, chain_id, cfg.region)
             verdicts = segment_status(view, cfg.gap_rules())
             sheets[view.chain.name] = rank_targets(
@@ -145,7 +130,7 @@ def targets(
             console.print(_targets_table(title, ranked))
 
 
-def _export(path: Path, sheets: dict) -> None:  # type: ignore[type-arg]
+def _export(path: Path, sheets: dict[str, list[RankedCandidate]]) -> None:
     if path.suffix.lower() == ".xlsx":
         path.write_bytes(to_xlsx(sheets))
     elif path.suffix.lower() == ".csv":
@@ -156,7 +141,7 @@ def _export(path: Path, sheets: dict) -> None:  # type: ignore[type-arg]
     console.print(f"[green]✓[/green] wrote {count} candidates to {path}")
 
 
-def _targets_table(title: str, ranked: list) -> Table:  # type: ignore[type-arg]
+def _targets_table(title: str, ranked: list[RankedCandidate]) -> Table:
     table = Table(title=f"{title} · 靶向企业排序")
     for header in ("排名", "企业", "股票代码", "环节", "来源", "总分", "构成"):
         table.add_column(header)
@@ -177,8 +162,7 @@ def simulate(
 ) -> None:
     """Simulate a firm landing in a segment: gaps closed, completeness before → after."""
     cfg = settings(backend)
-    with failures(), opened(cfg) as store:
-        _prepared(store, cfg)
+    with failures(), opened(cfg, load_default=True) as store:
         result = simulate_landing(store, firm, segment, cfg.region, cfg.gap_rules())
     if fmt == "json":
         print(orjson.dumps(result.model_dump(mode="json"), option=orjson.OPT_INDENT_2).decode())

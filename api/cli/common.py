@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from api.backend import open_store
+from api.backend import ensure_loaded, open_store
 from api.settings import Settings
 from graph import GraphError, Store
 from graph.errors import DatasetError
@@ -62,9 +62,12 @@ def failures() -> Iterator[None]:
 
 
 @contextmanager
-def opened(cfg: Settings) -> Iterator[Store]:
+def opened(cfg: Settings, load_default: bool = False) -> Iterator[Store]:
+    """The configured store; with ``load_default``, an empty one gets the default dataset."""
     store = open_store(cfg)
     try:
+        if load_default and ensure_loaded(store, cfg):
+            console.print(f"[dim]store was empty: loaded {cfg.dataset}[/dim]")
         yield store
     finally:
         store.close()

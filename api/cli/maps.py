@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from api.backend import ensure_loaded
 from api.cli.common import BackendOption, console, failures, opened, settings
 from api.pages import Pages, export_all, render_item
 from graph import InvalidRequest
@@ -26,9 +25,7 @@ def map_command(
 ) -> None:
     """Export interactive chain maps (招商图谱) as HTML files that open offline, from disk."""
     cfg = settings(backend)
-    with failures(), opened(cfg) as store:
-        if ensure_loaded(store, cfg):
-            console.print(f"[dim]store was empty: loaded {cfg.dataset}[/dim]")
+    with failures(), opened(cfg, load_default=True) as store:
         pages = Pages(store, region or cfg.region, cfg.gap_rules())
         if all_maps == bool(item):
             raise InvalidRequest("give either a MAP_ID or --all (not both, not neither)")

@@ -7,7 +7,6 @@ import sys
 import typer
 from pydantic import ValidationError
 
-from api.backend import ensure_loaded
 from api.cli.common import console, err_console, failures, opened
 from api.settings import Settings
 
@@ -37,9 +36,8 @@ def serve(
 
     cfg = _checked_settings()
     # Load here, not only in the app's lifespan, so dataset problems print like `chainkg load`.
-    with failures(), opened(cfg) as store:
-        if ensure_loaded(store, cfg):
-            console.print(f"[dim]store was empty: loaded {cfg.dataset}[/dim]")
+    with failures(), opened(cfg, load_default=True):
+        pass
     console.print(f"chainkg: console http://{host}:{port}/ · API docs http://{host}:{port}/docs")
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, reload=reload)
 

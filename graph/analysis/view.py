@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-import networkx as nx
-
 from graph.schema import (
     Chain,
     ChainMap,
@@ -49,23 +47,8 @@ class ChainView:
     firms: dict[str, Firm]  # every firm named by local_ops or targets
     maps: dict[str, ChainMap] = field(default_factory=dict)
 
-    @cached_property
-    def graph(self) -> nx.DiGraph:
-        """SUPPLIES among the chain's segments and their cross-chain neighbours."""
-        graph = nx.DiGraph()
-        for seg_id in sorted(self.segments) + sorted(self.neighbours):
-            graph.add_node(seg_id)
-        for link in self.supplies:
-            graph.add_edge(link.src, link.dst, link=link)
-        return graph
-
-    @cached_property
-    def chain_graph(self) -> nx.DiGraph:
-        """SUPPLIES restricted to the chain's own segments (acyclic by validation)."""
-        return self.graph.subgraph(self.segments).copy()
-
-    # Reachability on plain dicts, memoised per view: the analysis asks the same questions
-    # for every segment, and a BFS through networkx per question dominated a gap query.
+    # SUPPLIES reachability on plain dicts, memoised per view: the analysis asks the same
+    # questions for every segment (a networkx BFS per question dominated a gap query).
 
     @cached_property
     def _links(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
