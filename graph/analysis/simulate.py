@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict
 from graph.analysis.gaps import Completeness, GapKind, completeness, find_gaps
 from graph.analysis.status import GapRules, Status, segment_status
 from graph.analysis.view import ChainView, chain_view
-from graph.schema import Certainty, Firm, NodeKind, OperatesIn, Segment
-from graph.store import Store
+from graph.schema import Certainty, Firm, NodeKind, OperatesIn, RelType, Segment
+from graph.store import Direction, Store
 
 
 class StatusChange(BaseModel):
@@ -63,8 +63,16 @@ class LandingResult(BaseModel):
 
 def hypothetical_operation(store: Store, firm: Firm, segment: Segment, region: str) -> OperatesIn:
     """The operation the firm would bring: its known capacity in the segment, sited locally."""
-    known = [op for op in store.operations([segment.id]) if op.src == firm.id]
-    capacity = next((op for op in known if op.capacity is not None), None)
+    # the firm's own operations, not every operation of the segment in the country
+    known = store.neighbours(firm.id, RelType.OPERATES_IN, Direction.OUT)
+    capacity = next(
+        (
+            op
+            for op in known
+            if isinstance(op, OperatesIn) and op.dst == segment.id and op.capacity is not None
+        ),
+        None,
+    )
     return OperatesIn(
         src=firm.id,
         dst=segment.id,
