@@ -152,12 +152,13 @@ def score(
     """Score and order candidates (pure: no store access)."""
     weights = weights or RankWeights()
     items = list(candidates)
-    unit = {c.segment: view.segment(c.segment).unit for c in items}
-    scale = {id(c): _capacity(c, unit[c.segment]) for c in items}
-    top = {seg: max((scale[id(c)] for c in items if c.segment == seg), default=0.0) for seg in unit}
+    capacities = [_capacity(c, view.segment(c.segment).unit) for c in items]
+    top: dict[str, float] = {}  # the largest candidate capacity per segment
+    for c, capacity in zip(items, capacities, strict=True):
+        top[c.segment] = max(top.get(c.segment, 0.0), capacity)
     ranked = []
-    for c in items:
-        parts = _components(c, weights, scale[id(c)], top[c.segment])
+    for c, capacity in zip(items, capacities, strict=True):
+        parts = _components(c, weights, capacity, top[c.segment])
         ranked.append((c, parts, round(sum(p.points for p in parts), 2)))
     ranked.sort(key=lambda r: (r[0].entry is None, -r[2], r[0].firm.id, r[0].segment))
     return [_result(i, c, parts, total, view) for i, (c, parts, total) in enumerate(ranked, 1)]
