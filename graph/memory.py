@@ -344,8 +344,3 @@ class MemoryStore:
         for node_id, node in self._nodes.items():
             self._by_kind[kind_of(node)].add(node_id)
         self._reindex_operations()
-
-    @classmethod
-    def open(cls, path: str | Path) -> MemoryStore:
-        """A store persisted at ``path`` (created on first write)."""
-        return cls(path)
