@@ -12,7 +12,7 @@ def open_store(settings: Settings) -> Store:
     if settings.backend == "memory":
         return MemoryStore(settings.data_file)
     if settings.backend == "neo4j":
-        from graph.neo4j_store import Neo4jStore  # imported only when asked for
+        from graph.stores.neo4j.store import Neo4jStore  # imported only when asked for
 
         return Neo4jStore.connect(
             settings.neo4j_uri,

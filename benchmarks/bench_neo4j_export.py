@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import MemoryStore, NodeKind, RelType, Store
-from graph.neo4j_rows import edge_row, node_row
+from graph.stores.neo4j.rows import edge_row, node_row
 from loaders import load_dataset
 from loaders.neo4j_bulk import export_bulk
 

@@ -13,7 +13,6 @@ from graph.errors import (
     Problem,
     WriteRejected,
 )
-from graph.memory import MemoryStore
 from graph.schema import (
     EDGE_MODELS,
     NODE_MODELS,
@@ -47,6 +46,7 @@ from graph.schema import (
     TargetStatus,
 )
 from graph.store import Direction, Store
+from graph.stores.memory import MemoryStore
 
 __all__ = [
     "EDGE_MODELS",

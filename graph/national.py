@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from graph.schema import (
+    Direction,
     DownstreamProduct,
     Edge,
     Industry,
@@ -43,7 +44,6 @@ from graph.schema import (
     UpstreamIndustry,
     UpstreamMaterial,
 )
-from graph.store import Direction
 
 PRODUCT_PREFIX = "p:"
 INDUSTRY_PREFIX = "sw:"

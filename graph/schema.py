@@ -32,6 +32,13 @@ def _check_slug(value: str) -> str:
 Slug = Annotated[str, AfterValidator(_check_slug)]
 
 
+class Direction(StrEnum):
+    """Which way along a relation: edges leaving (OUT) or entering (IN) a node."""
+
+    OUT = "out"
+    IN = "in"
+
+
 class NodeKind(StrEnum):
     REGION = "Region"
     PARK = "Park"

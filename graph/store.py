@@ -1,7 +1,7 @@
 """The storage port: a narrow ``Store`` protocol in domain words.
 
-Two back ends implement it: ``graph.memory.MemoryStore`` (embedded networkx, the zero-setup
-default and the test double) and ``graph.neo4j_store.Neo4jStore``. Loaders, analysis, maps and
+Back ends implement it in ``graph.stores``: ``memory.MemoryStore`` (embedded networkx, the
+zero-setup default and the test double) and ``neo4j.Neo4jStore``. Loaders, analysis, maps and
 the API only ever talk to this protocol, so they work unchanged on either.
 
 Conventions every implementation keeps:
@@ -15,12 +15,12 @@ Conventions every implementation keeps:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from graph.schema import (
     AnyNode,
     Batch,
+    Direction,
     Edge,
     Firm,
     Matches,
@@ -34,13 +34,8 @@ from graph.schema import (
     TargetStatus,
 )
 
-if TYPE_CHECKING:  # graph.national imports this module
+if TYPE_CHECKING:
     from graph.national import NationalGraph
-
-
-class Direction(StrEnum):
-    OUT = "out"
-    IN = "in"
 
 
 @runtime_checkable

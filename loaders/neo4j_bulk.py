@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
-from graph.cypher import NODE, SCHEMA
 from graph.errors import GraphError
-from graph.neo4j_rows import to_properties
 from graph.schema import EDGE_MODELS, NODE_MODELS, Edge, NodeKind, Record, RelType
 from graph.store import Store
+from graph.stores.neo4j.rows import to_properties
+from graph.stores.neo4j.statements import NODE, SCHEMA
 
 ARRAY_DELIMITER = ";"
 TYPE_SUFFIX = {int: ":int", float: ":float", bool: ":boolean"}

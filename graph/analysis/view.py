@@ -114,7 +114,7 @@ class ChainView:
 def chain_view(store: Store, chain_id: str, region: str) -> ChainView:
     """Fetch the view of ``chain_id`` for ``region`` (``NotFound`` if the chain is unknown).
 
-    >>> from graph.memory import MemoryStore
+    >>> from graph.stores.memory import MemoryStore
     >>> chain_view(MemoryStore(), "pv", "xining")
     Traceback (most recent call last):
     ...

@@ -25,7 +25,7 @@ CONTRACT_BATCH_SIZE = 7
 
 
 def open_neo4j() -> Store:
-    from graph.neo4j_store import Neo4jStore
+    from graph.stores.neo4j.store import Neo4jStore
 
     return Neo4jStore.connect(
         os.environ["NEO4J_URI"],

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.cypher import STATEMENTS
+from graph.stores.neo4j.statements import STATEMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT = ROOT / "tools" / "cypher-lint"

@@ -7,15 +7,6 @@ from pathlib import Path
 import pytest
 
 from graph.errors import GraphError
-from graph.neo4j_rows import (
-    chunks,
-    edge_from,
-    edge_row,
-    kind_from_labels,
-    node_from,
-    node_row,
-    to_properties,
-)
 from graph.schema import (
     EDGE_MODELS,
     NODE_MODELS,
@@ -35,6 +26,15 @@ from graph.schema import (
     UpstreamIndustry,
     UpstreamMaterial,
     kind_of,
+)
+from graph.stores.neo4j.rows import (
+    chunks,
+    edge_from,
+    edge_row,
+    kind_from_labels,
+    node_from,
+    node_row,
+    to_properties,
 )
 from loaders import read_dataset
 

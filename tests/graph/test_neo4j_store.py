@@ -16,12 +16,12 @@ import neo4j
 import pytest
 from neo4j import exceptions as ne
 
-from graph import cypher as q
 from graph.errors import BackendUnavailable, GraphError, WriteRejected
-from graph.neo4j_errors import Target, redact, translate
-from graph.neo4j_store import Neo4jStore
 from graph.schema import Batch, Chain, Segment
 from graph.store import Store
+from graph.stores.neo4j import statements as q
+from graph.stores.neo4j.errors import Target, redact, translate
+from graph.stores.neo4j.store import Neo4jStore
 
 CLOSED_PORT = "bolt://127.0.0.1:1"
 

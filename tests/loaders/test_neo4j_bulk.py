@@ -14,8 +14,8 @@ import pytest
 
 from graph import Batch, Chain, MemoryStore, NodeKind, RelType, Segment
 from graph.errors import GraphError
-from graph.neo4j_rows import edge_from, node_from
 from graph.schema import Industry, Makes, Product, UpstreamIndustry
+from graph.stores.neo4j.rows import edge_from, node_from
 from loaders import load_dataset
 from loaders.neo4j_bulk import export_bulk, import_command
 

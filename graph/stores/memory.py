@@ -29,6 +29,7 @@ from graph.national import NationalGraph
 from graph.schema import (
     AnyNode,
     Batch,
+    Direction,
     Edge,
     Firm,
     Matches,
@@ -43,7 +44,6 @@ from graph.schema import (
     TargetStatus,
     kind_of,
 )
-from graph.store import Direction
 from graph.store_rules import batch_problems, national_problems, pick_national
 
 SNAPSHOT_FORMAT = 1

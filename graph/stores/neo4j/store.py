@@ -2,7 +2,8 @@
 
 The driver is injected (``Neo4jStore(driver, ...)``) or built from plain values by
 ``Neo4jStore.connect``; nothing connects at import. Every statement comes from
-``graph.cypher``. Writes run as ``UNWIND $rows`` batches inside ONE transaction per ``apply``,
+``graph.stores.neo4j.statements``. Writes run as ``UNWIND $rows`` batches inside ONE
+transaction per ``apply``,
 after the batch is checked by the same rules as the embedded store (``store_rules``), so a
 rejected or failed batch leaves nothing behind. Reads run in read transactions (routed to
 readers on a cluster) and are sorted here, in Python, exactly as ``MemoryStore`` sorts them.
@@ -21,20 +22,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import neo4j
 from neo4j import exceptions as ne
 
-from graph import cypher as q
 from graph.errors import BackendUnavailable, DatasetError, GraphError, NotFound, closest
-from graph.neo4j_errors import DRIVER_ERRORS, Target, redact, retryable, translate
-from graph.neo4j_rows import (
-    chunks,
-    edge_from,
-    edge_row,
-    kind_from_labels,
-    node_from,
-    node_row,
-)
 from graph.schema import (
     AnyNode,
     Batch,
+    Direction,
     Edge,
     Firm,
     Matches,
@@ -48,8 +40,17 @@ from graph.schema import (
     TargetStatus,
     kind_of,
 )
-from graph.store import Direction
 from graph.store_rules import batch_problems, national_problems, pick_national, referenced_ids
+from graph.stores.neo4j import statements as q
+from graph.stores.neo4j.errors import DRIVER_ERRORS, Target, redact, retryable, translate
+from graph.stores.neo4j.rows import (
+    chunks,
+    edge_from,
+    edge_row,
+    kind_from_labels,
+    node_from,
+    node_row,
+)
 
 if TYPE_CHECKING:
     from graph.national import NationalGraph

@@ -6,8 +6,9 @@ per-type families below are generated once, at import, from those enums. Every n
 the common label ``:Node`` (unique ``id``) plus its kind as a second label; lookups by id go
 through ``:Node`` so they hit the uniqueness constraint's index.
 
-``python -m graph.cypher --json`` prints every statement with its parameters and the schema
-(labels, relationship types, property keys), for Neo4j's own linter (tools/cypher-lint).
+``python -m graph.stores.neo4j.statements --json`` prints every statement with its parameters
+and the schema (labels, relationship types, property keys), for Neo4j's own linter
+(tools/cypher-lint).
 
 >>> MERGE_EDGES[RelType.SUPPLIES].params
 ('rows',)
