@@ -2,8 +2,9 @@
 
 Every message a user sees is written in code as an English msgid through ``_()`` and
 translated from the PO files in ``graph/locale/<lang>/LC_MESSAGES/`` (``chainkg.po`` plus one
-file per area, read with Babel and merged; no compiled ``.mo`` to go stale). The language is a ``ContextVar``: the CLI sets it from
-``--lang``/``CHAINKG_LANG``, the API per request from ``?lang=``, a cookie or
+file per area, read with Babel and merged; no compiled ``.mo`` to go stale). The language is a
+``ContextVar``: the CLI sets it from ``--lang``/``CHAINKG_LANG``, the API per request from
+``?lang=``, a cookie or
 ``Accept-Language`` (primary subtag only: ``zh-CN``, ``zh-Hans`` and ``zh`` are all ``zh``).
 Never from ``LANG``: servers run with ``C`` and would silently turn English into the default.
 
