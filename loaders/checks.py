@@ -48,6 +48,7 @@ DEFINES = {
     "kpis.yaml": {NodeKind.KPI},
     "local_firms.csv": {NodeKind.FIRM},
     "targets.csv": {NodeKind.FIRM},
+    "relations.csv": {NodeKind.FIRM},
     "chains/": {NodeKind.CHAIN, NodeKind.SEGMENT},
 }
 

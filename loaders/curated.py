@@ -42,9 +42,11 @@ from loaders.csvio import read_csv
 from loaders.reader import Reader
 from loaders.tables import (
     LOCAL_COLUMNS,
+    RELATION_COLUMNS,
     REQUIRED,
     TARGET_COLUMNS,
     parse_local_firms,
+    parse_relations,
     parse_targets,
 )
 from loaders.yamlio import LineDict, read_yaml
@@ -245,6 +247,7 @@ YAML_FILES: tuple[tuple[str, Callable[[Reader, Any, str], None]], ...] = (
 CSV_FILES = (
     ("local_firms.csv", parse_local_firms, LOCAL_COLUMNS),
     ("targets.csv", parse_targets, TARGET_COLUMNS),
+    ("relations.csv", parse_relations, RELATION_COLUMNS),
 )
 
 
