@@ -18,9 +18,9 @@ ORIGIN_LABELS = {
     "graph": "图谱企业",
     "national": "全国池（尚未列入名单）",
 }
-COMPONENT_LABELS = {
-    "fit": "业务契合",
-    "on_list": "名单优先级",
+COMPONENT_LABELS = {  # the console's and the CLI's labels (graph.analysis.COMPONENT_LABELS)
+    "fit": "契合",
+    "on_list": "名单",
     "link": "以商招商",
     "scale": "规模",
     "listed": "上市",
@@ -36,12 +36,20 @@ HEADERS = [
     "环节",
     "来源类别",
     "状态",
+    "缺口类型",
+    "线索类型",
+    "关联本地企业",
     "总分",
+    "计分项",
     *(COMPONENT_LABELS[c] for c in COMPONENTS),
+    "匹配产品",
+    "产品营收占比",
+    "规模依据",
     "推荐理由",
     "评分说明",
     "来源",
     "年份",
+    "数据日期",
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -60,12 +68,20 @@ def row_of(c: RankedCandidate) -> list[object]:
         c.segment_name,
         ORIGIN_LABELS.get(c.origin, c.origin),
         c.status,
+        c.gap_kind,
+        c.lead,
+        "、".join(c.related),
         c.score,
-        *(points[name] for name in COMPONENTS),
+        c.scored_note,
+        *("数据缺失" if points[name] is None else points[name] for name in COMPONENTS),
+        c.product,
+        "" if c.share is None else round(c.share, 4),
+        c.scale_figure,
         c.rationale,
         explained,
         c.source,
         c.year or "",
+        c.data_date,
     ]
 
 

@@ -243,4 +243,6 @@ def parse_relations(reader: Reader, rows: list[Row], file: str) -> None:
             "relation": row.get("relation"),
             "note": row.get("note"),
         }
-        reader.add_edge(reader.build(ParentOf, values, file, row.line, names), file, row.line, names)
+        reader.add_edge(
+            reader.build(ParentOf, values, file, row.line, names), file, row.line, names
+        )

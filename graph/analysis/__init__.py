@@ -7,10 +7,13 @@
 
 from graph.analysis.gaps import Completeness, Gap, GapKind, completeness, find_gaps
 from graph.analysis.ranking import (
+    CHAINKG_DATE,
+    COMPONENT_LABELS,
     COMPONENTS,
     Component,
     RankedCandidate,
     RankWeights,
+    order_key,
     rank_targets,
 )
 from graph.analysis.simulate import LandingResult, simulate_landing
@@ -25,7 +28,9 @@ from graph.analysis.status import (
 from graph.analysis.view import ChainView, chain_view, map_view
 
 __all__ = [
+    "CHAINKG_DATE",
     "COMPONENTS",
+    "COMPONENT_LABELS",
     "ChainView",
     "Completeness",
     "Component",
@@ -43,6 +48,7 @@ __all__ = [
     "find_gaps",
     "judge_segment",
     "map_view",
+    "order_key",
     "rank_targets",
     "segment_status",
     "simulate_landing",
