@@ -25,7 +25,7 @@ list priority, then the firm id. List membership is a component of the score, ne
 of its own: a pool firm with a higher score ranks above a list firm.
 
 >>> RankWeights().scale
-40.0
+50.0
 """
 
 from __future__ import annotations
@@ -60,10 +60,10 @@ class RankWeights(BaseModel):
     """Component weights. Cited scale weighs most: it is the evidence of industry weight."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    fit: float = Field(20.0, ge=0, description="share of the firm's business in the segment")
+    fit: float = Field(10.0, ge=0, description="share of the firm's business in the segment")
     on_list: float = Field(20.0, ge=0, description="on the official target list, by priority")
     link: float = Field(10.0, ge=0, description="supplies or buys from local segments (以商招商)")
-    scale: float = Field(40.0, ge=0, description="capacity relative to the largest candidate")
+    scale: float = Field(50.0, ge=0, description="capacity relative to the largest candidate")
     listed: float = Field(10.0, ge=0, description="listed company")
 
 
