@@ -40,6 +40,8 @@ LEGAL_FORMS = (
 )
 _BRACKETS = re.compile(r"[()\[\]{}<>【】〔〕「」『』]")
 _SPACES = re.compile(r"[\s\u3000]+")
+# the list's note names the product its share is of: share = ChainKG rel_weight of 主营产品「X」
+_NAMED_PRODUCT = re.compile(r"主营产品「([^」]+)」")
 
 
 def normalise_name(name: str) -> str:
@@ -101,8 +103,10 @@ def gather_candidates(store: Store, view: ChainView, segment_id: str) -> list[Ca
         fact = entry or op
         assert fact is not None
         share = op.share if op else None
+        named = _NAMED_PRODUCT.search(f"{entry.note if entry else ''} {op.note if op else ''}")
+        product = named.group(1) if named and share is not None else ""
         rows[firm_id] = Candidate(
-            firm, segment_id, "target_list" if entry else "graph", entry, op, share, "",
+            firm, segment_id, "target_list" if entry else "graph", entry, op, share, product,
             fact.source, fact.year, (),
         )  # fmt: skip
         keys.update(dict.fromkeys(identity_keys(firm), firm_id))
@@ -129,7 +133,9 @@ def _add_pool(
         weight = c.weight if c.weight is not None and c.weight <= 1 else -1.0
         if c.firm not in best or weight > best[c.firm][0]:
             best[c.firm] = (weight, c.product.removeprefix("p:"), c.source)
-    known = _known_industries(store, view, segment_id, rows)
+    known = _known_industries(store, view, segment_id, rows) or {
+        i for f, (w, _, _) in sorted(best.items()) if w >= CORE_SHARE for i in _industries(store, f)
+    }  # nothing known: learn from the segment's core makers (the product is most of revenue)
     for firm_id, (weight, product, source) in sorted(best.items()):
         firm = _firm(store, view, firm_id)
         if firm is None:
@@ -137,13 +143,14 @@ def _add_pool(
         ids = identity_keys(firm)
         share = weight if weight >= 0 else None
         twin = rows.get(firm_id) or next((rows[keys[k]] for k in ids if k in keys), None)
-        if twin is not None:  # the same firm: the matching product is its fit evidence
-            rows[twin.firm.id] = replace(twin, product=product, share=share)
+        if twin is not None:  # the same firm: the list's own product share wins, if any
+            if twin.share is None:
+                rows[twin.firm.id] = replace(twin, product=product, share=share)
             continue
         if ids & local_keys:
             continue
-        verdict = industry_agrees(_industries(store, firm_id), known)
-        if verdict is None:
+        verdict = pool_verdict(share, _industries(store, firm_id), known)
+        if verdict is None or _sideline(store, view, firm_id, segment_id, share):
             continue
         rows[firm_id] = Candidate(
             firm, segment_id, "national", None, None, share, product, source, None, (),
@@ -152,19 +159,47 @@ def _add_pool(
         keys.update(dict.fromkeys(ids, firm_id))
 
 
-def industry_agrees(own: set[str], known: set[str]) -> str | None:
-    """Why a pool firm is kept (Chinese), or None when its industry contradicts the segment's.
+MIN_SHARE = 0.05  # a matching product below 5 % of revenue is a sideline or a trade line
+MAIN_SHARE = 0.3  # without an industry to compare, the product must be a main business
+SIDELINE_RATIO = 3.0  # another chain segment's product this many times larger: a sideline
+CORE_SHARE = 0.5  # a pool firm making mostly this product shows the segment's industry
 
-    ``own`` and ``known`` hold Shenwan level-2 industry names (the firm's, and those of the
-    firms already known for the segment). No known industry, or none of the firm's: kept on
-    the product match alone, which the note says."""
-    if not known:
-        return "仅按产品名匹配（该环节无已知企业的行业可参照）"
-    if not own:
-        return "仅按产品名匹配（该企业无申万行业记录）"
-    if own & known:
-        return f"行业与该环节已知企业一致（申万：{'、'.join(sorted(own & known))}）"
-    return None
+
+def pool_verdict(share: float | None, own: set[str], known: set[str]) -> str | None:
+    """Why a national-pool firm is kept (Chinese), or None when it is not a credible maker.
+
+    ``share`` is the matching product's revenue share; ``own`` and ``known`` hold Shenwan
+    level-2 industry names (the firm's, and those of the firms already known for the
+    segment). Rules, in order: a product under ``MIN_SHARE`` of revenue is a sideline; a firm
+    whose industry differs from every known firm's is another trade (化学纤维 for 切片);
+    with nothing to compare, the product must be at least ``MAIN_SHARE`` of revenue."""
+    if share is not None and share < MIN_SHARE:
+        return None
+    if known:
+        if own & known:
+            return f"行业与该环节已知企业一致（申万：{'、'.join(sorted(own & known))}）"
+        return None  # another trade, or no industry record to show it is the same one
+    if share is None or share < MAIN_SHARE:
+        return None
+    return f"按产品名匹配，且该产品占营收{share:.0%}（该环节无已知企业的行业可参照）"
+
+
+def _sideline(
+    store: Store, view: ChainView, firm_id: str, segment_id: str, share: float | None
+) -> bool:
+    """True when the firm's main line is another segment of the chain (an inverter maker's
+    small 光伏组件 line is resale): a product matching another chain segment earns at least
+    ``SIDELINE_RATIO`` times the matching product's share."""
+    if share is None:
+        return False
+    chain = set(view.segments) - {segment_id}
+    for made in store.neighbours(firm_id, RelType.MAKES, Direction.OUT):
+        weight = getattr(made, "weight", None) or 0.0
+        if weight <= 1 and weight >= SIDELINE_RATIO * share:
+            matched = store.neighbours(made.dst, RelType.MATCHES, Direction.IN)
+            if any(m.src in chain for m in matched):
+                return True
+    return False
 
 
 def _known_industries(
