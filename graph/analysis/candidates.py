@@ -95,10 +95,11 @@ def gather_candidates(store: Store, view: ChainView, segment_id: str) -> list[Ca
     present = {s for s in (*view.segments, *view.neighbours) if _present(view, s)}
     rows: dict[str, Candidate] = {}
     keys: dict[str, str] = {}  # identity key -> firm id of its row
-    for firm_id in sorted(set(entries) | set(ops)):
+    for firm_id in sorted(set(entries) | set(ops), key=lambda f: (f not in entries, f)):
         firm = _firm(store, view, firm_id)
-        if firm is None or firm_id in local_ids or identity_keys(firm) & local_keys:
-            continue
+        ids = identity_keys(firm) if firm else set()
+        if firm is None or firm_id in local_ids or ids & (local_keys | set(keys)):
+            continue  # a local firm, or the same firm as a row already taken (list first)
         entry, op = entries.get(firm_id), ops.get(firm_id)
         fact = entry or op
         assert fact is not None
@@ -109,7 +110,7 @@ def gather_candidates(store: Store, view: ChainView, segment_id: str) -> list[Ca
             firm, segment_id, "target_list" if entry else "graph", entry, op, share, product,
             fact.source, fact.year, (),
         )  # fmt: skip
-        keys.update(dict.fromkeys(identity_keys(firm), firm_id))
+        keys.update(dict.fromkeys(ids, firm_id))
     _add_pool(store, view, segment_id, rows, keys, local_keys)
     return [
         replace(c, linked_segments=_linked(store, view, c.firm.id, segment_id, present),
