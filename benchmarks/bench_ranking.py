@@ -8,6 +8,7 @@ target list first, then the national pool ("not yet on the list").
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -35,13 +36,13 @@ SEGMENTS = (
     ("biomed", "biomed-medical-devices"),
     ("pv", "pv-power-plant"),
 )
-REPEAT = 500
+REPEAT = 50
 
 
 def main() -> None:
     store = MemoryStore()
     load_dataset(XINING, store)
-    load_chainkg(SHARED_CHAINKG, store)
+    load_chainkg(Path(os.environ.get("CHAINKG_DIR", SHARED_CHAINKG)), store)
     rows = []
     for chain, segment in SEGMENTS:
         view = chain_view(store, chain, "xining")

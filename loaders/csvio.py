@@ -49,6 +49,10 @@ HEADER_ALIASES: dict[str, str] = {
     "来源": "source",
     "年份": "year",
     "备注": "note",
+    "规模口径": "scale_basis",
+    "规模来源": "scale_source",
+    "规模年份": "scale_year",
+    "规模可信度": "scale_certainty",
 }
 
 WHITESPACE = " \t\u3000\u00a0"

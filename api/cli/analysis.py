@@ -166,9 +166,15 @@ def _targets_table(title: str, ranked: list[RankedCandidate]) -> Table:
         lead = "已在本地（关联企业）" if c.related else c.lead
         table.add_row(
             str(c.rank), c.name, c.stock_code, c.segment_name, c.gap_kind, c.origin_label, lead,
-            f"{c.score:g}（{c.scored_note}）", parts, c.scale_figure,
+            f"{c.score:g}（{c.scored_note}）", parts, _short_figure(c.scale_figure),
         )  # fmt: skip
     return table
+
+
+def _short_figure(figure: str) -> str:
+    """The cited figure without its source URL (the export and the API keep it)."""
+    head, cut, _ = figure.partition("；来源：")
+    return f"{head}）" if cut else figure
 
 
 def simulate(
