@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from graph.analysis.view import ChainView
 from graph.schema import Firm, NodeKind, OperatesIn, RelType, TargetedFor
@@ -44,6 +45,7 @@ _SPACES = re.compile(r"[\s\u3000]+")
 _NAMED_PRODUCT = re.compile(r"主营产品「([^」]+)」")
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
     """A firm name in the form names are compared in: NFKC (full/half width), no spaces or
     brackets, no legal-form ending. ``normalise_name("天合光能（常州）股份有限公司")`` is
@@ -138,18 +140,18 @@ def _add_pool(
         i for f, (w, _, _) in sorted(best.items()) if w >= CORE_SHARE for i in _industries(store, f)
     }  # nothing known: learn from the segment's core makers (the product is most of revenue)
     for firm_id, (weight, product, source) in sorted(best.items()):
+        share = weight if weight >= 0 else None
         firm = _firm(store, view, firm_id)
         if firm is None:
             continue
         ids = identity_keys(firm)
-        share = weight if weight >= 0 else None
         twin = rows.get(firm_id) or next((rows[keys[k]] for k in ids if k in keys), None)
         if twin is not None:  # the same firm: the list's own product share wins, if any
             if twin.share is None:
                 rows[twin.firm.id] = replace(twin, product=product, share=share)
             continue
-        if ids & local_keys:
-            continue
+        if ids & local_keys or (share is not None and share < MIN_SHARE):
+            continue  # a local firm, or a sideline (checked before any industry is read)
         verdict = pool_verdict(share, _industries(store, firm_id), known)
         if verdict is None or _sideline(store, view, firm_id, segment_id, share):
             continue

@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph import units
 from graph.analysis.candidates import Candidate, gather_candidates
 from graph.analysis.gaps import classify
-from graph.analysis.status import SegmentVerdict, Status, segment_status
+from graph.analysis.status import GapRules, SegmentVerdict, Status, judge_segment
 from graph.analysis.view import ChainView
 from graph.errors import NotFound, closest
 from graph.store import Store
@@ -264,7 +264,7 @@ def rank_targets(
     for a segment not in the chain.
     """
     weights = weights or RankWeights()
-    verdicts = verdicts or segment_status(view)
+    verdicts = verdicts or _LazyVerdicts(view)
     if segment_id is not None:
         if segment_id not in view.segments:
             raise NotFound("Segment", segment_id, closest(segment_id, view.segments))
@@ -276,6 +276,27 @@ def rank_targets(
     ranked = score(pool, view, weights)
     ranked = ranked[:top] if top else ranked
     return [to_result(i, s, view, weights, kinds) for i, s in enumerate(ranked, 1)]
+
+
+class _LazyVerdicts(dict[str, SegmentVerdict]):
+    """Verdicts judged on first use: one segment's gap kind needs only its neighbourhood."""
+
+    def __init__(self, view: ChainView) -> None:
+        super().__init__()
+        self.view, self.rules = view, GapRules()
+        self.capacities: dict[str, tuple[float, str] | None] = {}
+
+    def __missing__(self, key: str) -> SegmentVerdict:
+        if key not in self.view.segments and key not in self.view.neighbours:
+            raise KeyError(key)
+        self[key] = judge_segment(self.view, key, self.rules, self.capacities)
+        return self[key]
+
+    def get(self, key: str, default: SegmentVerdict | None = None) -> SegmentVerdict | None:  # type: ignore[override]
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
 
 def _gap_kind(view: ChainView, verdicts: dict[str, SegmentVerdict], segment_id: str) -> str:
