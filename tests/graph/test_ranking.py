@@ -138,3 +138,29 @@ def test_pool_verdict_rules():
     assert "光伏设备" in (pool_verdict(0.2, {"光伏设备"}, {"光伏设备"}) or "")
     assert pool_verdict(0.1, {"x"}, set()) is None  # nothing to compare: must be main line
     assert "占营收60%" in (pool_verdict(0.6, {"x"}, set()) or "")
+
+
+# ------------------------------------------------------------------------- relations.csv
+
+
+def test_relations_csv_loads_parent_links_and_reports_a_bad_child(mini_copy):
+    from graph import DatasetError, MemoryStore, RelType
+    from loaders import load_dataset
+
+    header = "parent_id,parent_short_name,parent_stock_code,child_id,relation,source,year\n"
+    (mini_copy / "relations.csv").write_text(
+        header + "a-600999-sh,某集团,600999,poly-a,子公司,https://example.org/r,2024\n",
+        encoding="utf-8",
+    )
+    store = MemoryStore()
+    load_dataset(mini_copy, store)
+    [edge] = store.edges(RelType.PARENT_OF)
+    assert (edge.src, edge.dst, edge.relation) == ("a-600999-sh", "poly-a", "子公司")
+    (mini_copy / "relations.csv").write_text(
+        header + "a-600999-sh,某集团,600999,no-such-firm,子公司,https://example.org/r,2024\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DatasetError) as info:
+        load_dataset(mini_copy, MemoryStore())
+    problem = next(p for p in info.value.problems if p.field == "child_id")
+    assert problem.file.endswith("relations.csv") and problem.line == 2
