@@ -175,20 +175,19 @@ def match_quality(
     """Per segment: what matched, how many listed companies that yields, and what looks
     suspicious (a term matching very many products, a product claimed by another chain)."""
     by_segment = {s.id: SegmentMatch(s) for s in segments}
+    names = _Names(national)
     chains_of: dict[str, set[str]] = defaultdict(set)
-    per_term: dict[tuple[str, str], int] = defaultdict(int)
     for match in matches:
         entry = by_segment[match.src]
         (entry.subclass if match.via else entry.direct).append(match.dst)
         chains_of[match.dst].add(entry.segment.chain)
-        per_term[(match.src, match.keyword)] += 1
     for entry in by_segment.values():
         products = entry.direct + entry.subclass
         entry.firms = len({f for p in products for f, _ in national.makers(p)})
         entry.flags += [
             f"term {term!r} matches {n} products (too generic?)"
-            for (seg, term), n in sorted(per_term.items())
-            if seg == entry.segment.id and n > GENERIC_TERM
+            + ("" if term == entry.segment.name else "; not used for matching")
+            for term, n in _generic_terms(entry.segment, names)
         ]
         entry.flags += [
             f"{p[2:]} is also matched by chain {', '.join(sorted(others))}"
@@ -196,6 +195,15 @@ def match_quality(
             if (others := chains_of[p] - {entry.segment.chain})
         ]
     return list(by_segment.values())
+
+
+def _generic_terms(segment: Segment, names: _Names) -> list[tuple[str, int]]:
+    """The segment's terms that match more than ``GENERIC_TERM`` products, with the count."""
+    counts = (
+        (term, sum(1 for n in names.containing(term) if matches_term(term, n)))
+        for term in segment_terms(segment)
+    )
+    return [(term, n) for term, n in counts if n > GENERIC_TERM]
 
 
 # ------------------------------------------------------------------ labelled-sample quality
