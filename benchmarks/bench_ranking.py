@@ -71,7 +71,7 @@ def main() -> None:
     write_section(
         "ranking",
         "Target ranking with the national pool",
-        table(headers, rows) + NOTES,
+        table(headers, rows) + NOTES.format(repeat=REPEAT),
         command_line(),
     )
 
@@ -81,8 +81,11 @@ NOTES = """
 Store: the Xining dataset plus the full ChainKG import, in memory. "pool" is
 `Store.national_candidates([segment])` alone (MATCHES -> compact MAKES index); "rank_targets"
 is the whole ranking for the segment (target list, other firms known in the segment, national
-pool, each scored with its named components), for a view fetched once. 500 calls after 20
-warm-up calls, wall clock.
+pool, each scored with its named components), for a view fetched once. {repeat} calls after
+20 warm-up calls, wall clock. Since issue 13 the ranking also reads, per pool firm that passes
+the 5 % share check, its Shenwan industry and (if kept) its other products, and builds the
+output models only for the rows it returns; "ranked" counts the pool firms the precision rules
+keep (no nylon 切片 for 切片, no 系统集成 firms for 电站).
 """
 
 
