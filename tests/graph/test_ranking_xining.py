@@ -25,7 +25,7 @@ LABELS = REPO / "tests" / "data" / "national_labels.csv"
 # (chain, segment): the firms the cited figures in targets.csv show to be the largest
 LARGEST = {
     ("pv", "pv-wafer"): {"t-601012", "t-002129"},  # 隆基绿能, TCL中环: 拉晶产能超150GW
-    ("lithium", "lithium-anode"): {"t-835185"},  # 贝特瑞 36万吨 (2023)
+    ("lithium", "lithium-anode"): {"t-835185", "t-600884"},  # 贝特瑞 36万吨, 杉杉 20万吨
     ("lithium", "lithium-electrolyte"): {"t-002709"},  # 天赐材料 39.6万吨 (2023)
     ("pv", "pv-glass"): {"t-002623"},  # 亚玛顿: the only comparable (㎡) figure
 }
