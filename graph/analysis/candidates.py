@@ -84,7 +84,7 @@ class Candidate:
 
 def gather_candidates(store: Store, view: ChainView, segment_id: str) -> list[Candidate]:
     """Every firm outside the region that could be courted for ``segment_id``, once each."""
-    local_ids = set(view.local_firm_ids(segment_id)) | _region_firm_ids(view)
+    local_ids = set(view.local_firm_ids(segment_id))  # local elsewhere: an expansion lead
     local_keys = {
         k for f in local_ids if (firm := _firm(store, view, f)) for k in identity_keys(firm)
     }
@@ -227,10 +227,6 @@ def _firm(store: Store, view: ChainView, firm_id: str) -> Firm | None:
     return firm if isinstance(firm, Firm) else None
 
 
-def _region_firm_ids(view: ChainView) -> set[str]:
-    return {op.src for ops in view.local_ops.values() for op in ops}
-
-
 def _present(view: ChainView, segment_id: str) -> bool:
     return bool(view.local_ops.get(segment_id)) or segment_id in view.capacities
 
@@ -247,8 +243,9 @@ def _linked(
 
 
 def _related(store: Store, view: ChainView, firm_id: str) -> tuple[str, ...]:
-    """Names of firms operating in the region that ``firm_id`` owns or is owned by."""
-    names = []
+    """Names of firms operating in the region that ``firm_id`` owns or is owned by (or the
+    firm itself, when it already operates in the region in another segment)."""
+    names = ["本企业已在本地其他环节"] if _operates_in_region(store, view, firm_id) else []
     for direction in (Direction.OUT, Direction.IN):
         for edge in store.neighbours(firm_id, RelType.PARENT_OF, direction):
             other = edge.dst if direction == Direction.OUT else edge.src

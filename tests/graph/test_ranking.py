@@ -164,3 +164,11 @@ def test_relations_csv_loads_parent_links_and_reports_a_bad_child(mini_copy):
         load_dataset(mini_copy, MemoryStore())
     problem = next(p for p in info.value.problems if p.field == "child_id")
     assert problem.file.endswith("relations.csv") and problem.line == 2
+
+
+def test_a_local_firm_is_a_candidate_only_elsewhere_and_then_an_expansion_lead():
+    b = chain().outside("f3", "b", share=0.5)  # f3 is local in c
+    row = ranked(b)[0]
+    assert row.firm == "f3" and row.lead == "以商招商（关联企业）"
+    assert row.related == ["本企业已在本地其他环节"]
+    assert ranked(b, segment="c") == []  # never a candidate where it is already local
