@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import CacheDep, RegionDep, RevisionCache, SettingsDep, StoreDep
 from api.errors import ERROR_RESPONSES, ApiError
-from api.exports import to_csv, to_xlsx
+from api.exports import ChainSheet, to_csv, to_xlsx
 from api.routes.analysis import analysed
 from graph import Chain, NodeKind, Store
 from graph.analysis import RankedCandidate, rank_targets
@@ -88,9 +88,7 @@ async def export_xlsx(
     segment: SegmentQuery = None,
     top: TopQuery = None,
 ) -> Response:
-    result = analysed(store, cache, chain_id, region)
-    candidates = ranked(store, cache, chain_id, region, segment, top)
-    body = to_xlsx({result.view.chain.name: candidates})
+    body = to_xlsx([chain_sheet(store, cache, chain_id, region, segment, top)])
     return attachment(body, XLSX, f"targets-{chain_id}.xlsx")
 
 
@@ -108,17 +106,31 @@ async def export_csv(
     segment: SegmentQuery = None,
     top: TopQuery = None,
 ) -> Response:
-    candidates = ranked(store, cache, chain_id, region, segment, top)
-    return attachment(to_csv(candidates), "text/csv; charset=utf-8", f"targets-{chain_id}.csv")
+    body = to_csv([chain_sheet(store, cache, chain_id, region, segment, top)])
+    return attachment(body, "text/csv; charset=utf-8", f"targets-{chain_id}.csv")
 
 
 every_chain = APIRouter(prefix="/api/targets", tags=["targets"], responses=ERROR_RESPONSES)
 
 
-def all_sheets(store: Store, cache: RevisionCache, region: str) -> dict[str, list[RankedCandidate]]:
-    """Chain name → its ranked candidates, for every chain (one Excel sheet each)."""
+def chain_sheet(
+    store: Store,
+    cache: RevisionCache,
+    chain_id: str,
+    region: str,
+    segment: str | None = None,
+    top: int | None = None,
+) -> ChainSheet:
+    """One chain's ranked candidates with its id and name, for the exports."""
+    chain = analysed(store, cache, chain_id, region).view.chain
+    return ChainSheet(chain.id, chain.name, ranked(store, cache, chain_id, region, segment, top))
+
+
+def all_sheets(store: Store, cache: RevisionCache, region: str) -> list[ChainSheet]:
+    """Every chain's ranked candidates, chains in store order (one Excel sheet each; chains
+    that share a name stay apart: sheets are keyed by chain id, not by name)."""
     chains = [c for c in store.nodes(NodeKind.CHAIN) if isinstance(c, Chain)]
-    return {c.name: ranked(store, cache, c.id, region, None, None) for c in chains}
+    return [chain_sheet(store, cache, c.id, region) for c in chains]
 
 
 @every_chain.get(
@@ -139,5 +151,5 @@ async def export_all_xlsx(store: StoreDep, cache: CacheDep, region: RegionDep) -
     responses=EXPORT_RESPONSES,
 )
 async def export_all_csv(store: StoreDep, cache: CacheDep, region: RegionDep) -> Response:
-    rows = [c for ranked_list in all_sheets(store, cache, region).values() for c in ranked_list]
-    return attachment(to_csv(rows), "text/csv; charset=utf-8", "targets-all.csv")
+    body = to_csv(all_sheets(store, cache, region))
+    return attachment(body, "text/csv; charset=utf-8", "targets-all.csv")
