@@ -31,6 +31,9 @@ LINK_LABELS = {
 }
 
 
+SOURCE_KEY = "\u3000来源"  # indented: the source of the fact just above
+# (a separate fact, so a source shared by many firms is sent to the page once)
+
 # the status rules of graph.analysis.status, in the words an officer reads out
 RULE_LABELS = {
     "no_local_firm": "本地既无企业也无产能统计，判为缺失",
@@ -104,7 +107,8 @@ def _verdict_facts(verdict: SegmentVerdict) -> list[Fact]:
     figure = verdict.regional_figure
     if figure is not None:
         origin = source_text(figure.source, figure.year, figure.certainty)
-        facts.append(Fact("官方产能统计", f"{amount(figure.capacity, figure.unit)}，{origin}"))
+        facts.append(Fact("官方产能统计", amount(figure.capacity, figure.unit) or "未给出数值"))
+        facts.append(Fact(SOURCE_KEY, origin))
     facts.append(Fact("判定依据", rule_text(verdict.rule)))
     return facts
 
@@ -119,10 +123,6 @@ def firm_facts(firm: Firm) -> list[Fact]:
     if hq:
         facts.append(Fact("总部", hq))
     return facts
-
-
-SOURCE_KEY = "\u3000来源"  # indented: the source of the fact just above
-# (a separate fact, so a source shared by many firms is sent to the page once)
 
 
 def operation_facts(op: OperatesIn, names: Mapping[str, str]) -> tuple[Fact, Fact]:

@@ -179,7 +179,7 @@
   // ------------------------------------------------------------------ sources
   // a source is shown as its site (or a short title), the full citation on hover
   const URL_RE = /https?:\/\/[^\s（）()，,；;、]+/g;
-  const CHAINKG_RE = /ChainKG \([^)]*\)(, [\w./]+)*/g;
+  const CHAINKG_RE = /ChainKG (\([^)]*\)(, [\w./]+)*|[\w./]+\.json)/g; // the national pool
   function site(url) {
     try { return new URL(url).hostname.replace(/^(www|m)\./, ""); } catch (e) { return url; }
   }
@@ -229,6 +229,7 @@
     tip.style.left = Math.max(0, Math.min(pointer.x + 14, box.width - tip.offsetWidth - 4)) + "px";
     tip.style.top = Math.max(0, Math.min(pointer.y + 14, box.height - tip.offsetHeight - 4)) + "px";
   }
+  window.chainkg.showTip = (id) => nodeTip(id, { x: 0, y: 0 }, true); // for tests
   network.on("hoverNode", (p) => nodeTip(p.node, p.pointer.DOM, false));
   network.on("hoverEdge", (p) => edgeTip(p.edge, p.pointer.DOM, false));
   function nodeTip(id, pointer, pinned) {
