@@ -99,14 +99,18 @@ class ChainSheet:
     candidates: Sequence[RankedCandidate]
 
 
-Sheets = Sequence[ChainSheet] | Mapping[str, Iterable[RankedCandidate]]
+Sheets = Sequence[ChainSheet] | Mapping[str, Iterable[RankedCandidate]] | Iterable[RankedCandidate]
 
 
 def chain_sheets(sheets: Sheets) -> list[ChainSheet]:
-    """``sheets`` as a list of ``ChainSheet`` (a mapping's keys serve as id and name)."""
+    """``sheets`` as a list of ``ChainSheet``: a mapping's keys serve as id and name; bare
+    candidates (the older call) make one sheet named 靶向企业."""
     if isinstance(sheets, Mapping):
         return [ChainSheet(name, name, list(rows)) for name, rows in sheets.items()]
-    return list(sheets)
+    items = list(sheets)
+    if items and all(isinstance(item, RankedCandidate) for item in items):
+        return [ChainSheet("", "靶向企业", items)]  # type: ignore[arg-type]
+    return items  # type: ignore[return-value]
 
 
 # ----------------------------------------------------------------------------- cells

@@ -31,7 +31,7 @@ class Fit:
 
 SEGMENT_FIT = Fit(6.0, 2)
 FIRM_FIT = Fit(6.0, 1)
-CHAIN_FIT = Fit(9.0, 3)
+CHAIN_FIT = Fit(11.0, 3)
 
 
 def char_em(ch: str) -> float:

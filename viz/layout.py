@@ -53,7 +53,7 @@ class Spacing:
 
 
 SEGMENTS = Spacing(box=128, column_gap=56, block_gap=30)
-CHAINS = Spacing(box=190, column_gap=150, block_gap=90)  # the overview: big boxes, labelled arrows
+CHAINS = Spacing(box=224, column_gap=150, block_gap=90)  # the overview: big boxes, labelled arrows
 LAYERING_EDGES = frozenset({EdgeKind.SUPPLIES, EdgeKind.CROSS, EdgeKind.LINKS})
 FIRM_ORDER = {Group.FOCUS: 0, Group.LOCAL: 1, Group.TARGET: 2}
 

@@ -23,6 +23,7 @@ from graph.analysis import (
     segment_status,
     simulate_landing,
 )
+from graph.i18n import _
 
 KIND_HELP = "补链 | 强链 | 延链 (or fill | strengthen | extend)"
 KIND_ALIASES = {"fill": "补链", "strengthen": "强链", "extend": "延链"}
@@ -137,9 +138,15 @@ def _export(path: Path, sheets: list[ChainSheet]) -> None:
     elif path.suffix.lower() == ".csv":
         path.write_bytes(to_csv(sheets))
     else:
-        raise InvalidRequest(f"--export {path}: the file must end in .xlsx or .csv")
+        raise InvalidRequest(_("--export {path}: the file must end in .xlsx or .csv", path=path))
     count = sum(len(s.candidates) for s in sheets)
-    console.print(f"[green]✓[/green] wrote {count} candidates to {path}")
+    wrote = _(
+        "wrote {count} candidates of {chains} chains to {path}",
+        count=count,
+        chains=len(sheets),
+        path=path,
+    )
+    console.print(f"[green]✓[/green] {wrote}")
 
 
 def _targets_table(title: str, ranked: list[RankedCandidate]) -> Table:

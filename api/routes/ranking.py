@@ -77,6 +77,9 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 @router.get(
     "/{chain_id}/targets.xlsx",
     summary="Ranked candidates as an Excel workbook",
+    description="A 汇总 sheet, then the chain's sheet: print-ready (A4 landscape, header "
+    "repeated, fitted widths, wrap, filter), every text cell cleaned of control characters "
+    "and neutralised against formulas (OWASP CSV injection). See api/exports.py.",
     response_class=Response,
     responses=EXPORT_RESPONSES,
 )
@@ -136,6 +139,9 @@ def all_sheets(store: Store, cache: RevisionCache, region: str) -> list[ChainShe
 @every_chain.get(
     "/export.xlsx",
     summary="Ranked candidates of every chain: one Excel sheet per chain",
+    description="A 汇总 sheet, then one sheet per chain (unique valid names: chains that share "
+    "a name or their first 31 characters get a suffix, none is dropped). 链内排名 ranks "
+    "within each chain.",
     response_class=Response,
     responses=EXPORT_RESPONSES,
 )
@@ -147,6 +153,9 @@ async def export_all_xlsx(store: StoreDep, cache: CacheDep, region: RegionDep) -
 @every_chain.get(
     "/export.csv",
     summary="Ranked candidates of every chain as one CSV (UTF-8 with BOM)",
+    description="First column 产业链, last 产业链ID; 链内排名 ranks within each chain. Every "
+    "field quoted; a formula character at the start of a cell or after , ; | tab is "
+    "prefixed with ' (OWASP CSV injection).",
     response_class=Response,
     responses=EXPORT_RESPONSES,
 )

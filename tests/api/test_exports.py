@@ -348,3 +348,10 @@ def test_national_pool_rows_carry_chainkg_data_date_and_the_summary_says_so() ->
     assert POOL_NOTE not in [
         c.value for c in book_of(to_xlsx([ChainSheet("pv", "光伏制造", [listed])]))["汇总"]["A"]
     ]
+
+
+def test_older_callers_passing_bare_candidates_or_a_mapping_still_get_every_row() -> None:
+    rows = csv_rows(to_csv([candidate(), candidate(rank=2, firm="b")]))
+    assert [(r["链内排名"], r["企业ID"]) for r in rows] == [("1", "a-601012-sh"), ("2", "b")]
+    book = book_of(to_xlsx({"光伏制造": [candidate()]}))
+    assert book.sheetnames == ["汇总", "光伏制造"] and len(sheet_rows(book, "光伏制造")) == 1
