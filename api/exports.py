@@ -7,7 +7,8 @@ Shapes:
   (``光伏（2）`` when two chains share a name or their first 31 characters): no chain is ever
   merged into another or dropped. Each sheet is print-ready: widths fitted to the content
   (a CJK character counts two), long text wrapped, autofilter, frozen header, landscape A4
-  fitted to one page wide with the header row repeated on every page.
+  fitted to one page wide with the header row repeated on every page; the print area stops
+  at 数据日期 (the score points, spelled out in 评分说明, and the ids are for the screen).
 - ``to_csv(sheets) -> bytes``: every chain in one UTF-8 CSV (with a byte-order mark, so Excel
   reads the Chinese), the 产业链 column first.
 
@@ -76,15 +77,16 @@ HEADERS = [
     "来源类别",
     "状态",
     "总分",
-    *(COMPONENT_LABELS[c] for c in COMPONENTS),
     "推荐理由",
     "评分说明",
     "来源",
     "年份",
     "数据日期",
+    *(COMPONENT_LABELS[c] for c in COMPONENTS),  # the points 评分说明 explains in words
     "企业ID",
     "环节ID",
 ]
+PRINTED = HEADERS.index("数据日期") + 1  # columns printed: the points and ids stay on screen
 CSV_HEADERS = ["产业链", *HEADERS, "产业链ID"]
 SUMMARY_TITLE = "汇总"
 SUMMARY_HEADERS = ["产业链", "工作表", "候选企业", "靶向名单", "图谱企业", "全国池", "产业链ID"]
@@ -173,12 +175,12 @@ def row_of(c: RankedCandidate) -> list[object]:
         ORIGIN_LABELS.get(c.origin, c.origin),
         c.status,
         c.score,
-        *(points.get(name, 0) for name in COMPONENTS),
         c.rationale,
         "；".join(p.why for p in c.components),
         c.source,
         c.year or (SNAPSHOT_YEAR if national else ""),
         CHAINKG_DATA_DATE if national else "",
+        *(points.get(name, 0) for name in COMPONENTS),
         c.firm,
         c.segment,
     ]
@@ -227,8 +229,9 @@ def sheet_titles(names: Iterable[str], reserved: Iterable[str] = ()) -> list[str
 
 # ----------------------------------------------------------------------------- xlsx
 
-WIDTH_CAP = {"企业全称": 28, "推荐理由": 36, "评分说明": 40, "来源": 30}
-DEFAULT_CAP = 18
+WIDTH_CAP = {"企业全称": 18, "推荐理由": 26, "评分说明": 26, "来源": 18, "总部": 12, "环节": 12}
+DEFAULT_CAP = 12
+HEADER_MIN = 6  # a header wraps onto two lines rather than widen a column of short values
 
 
 def display_width(text: str) -> int:
@@ -241,7 +244,7 @@ def display_width(text: str) -> int:
 
 
 def _fit_widths(sheet: object, headers: Sequence[str]) -> None:
-    widths = [display_width(h) for h in headers]
+    widths = [min(display_width(h), HEADER_MIN) for h in headers]
     for row in sheet.iter_rows(min_row=2, values_only=True):  # type: ignore[attr-defined]
         for i, value in enumerate(row):
             if value is not None:
@@ -264,6 +267,7 @@ def _table(
     """A print-ready sheet: bold header, wrapped cells, filter, frozen header, A4; ``notes``
     go below the table, one unwrapped line each, outside the filter."""
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(title)  # type: ignore[attr-defined]
     sheet.append(list(headers))
@@ -280,6 +284,9 @@ def _table(
     _fit_widths(sheet, headers)
     sheet.freeze_panes = "C2" if headers is HEADERS else "A2"
     sheet.auto_filter.ref = sheet.dimensions
+    if headers is HEADERS:
+        last = get_column_letter(PRINTED)
+        sheet.print_area = f"A1:{last}{sheet.max_row}"
     if notes:
         sheet.append([])
     for note in notes:
