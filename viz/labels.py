@@ -34,37 +34,52 @@ FIRM_FIT = Fit(6.0, 1)
 CHAIN_FIT = Fit(11.0, 3)
 
 
+_EM: dict[str, float] = {}  # character -> em, filled as characters are met
+
+
 def char_em(ch: str) -> float:
     """Width of one character in em: wide (CJK, full-width) 1, anything else 0.7."""
-    return 1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.7
+    em = _EM.get(ch)
+    if em is None:
+        em = _EM[ch] = 1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.7
+    return em
 
 
 def em_width(text: str) -> float:
-    return sum(char_em(ch) for ch in text)
+    return sum(_EM.get(ch) or char_em(ch) for ch in text)
 
 
-def _lines(text: str, line_em: float) -> list[str]:
-    lines, line, width = [], "", 0.0
-    for ch in text:
-        if width + char_em(ch) > line_em and line:
-            lines.append(line)
-            line, width = "", 0.0
-        line += ch
-        width += char_em(ch)
-    return [*lines, line] if line else lines
+def _cut(text: str, room: float) -> str:
+    """The longest start of ``text`` at most ``room`` em wide."""
+    total = 0.0
+    for i, ch in enumerate(text):
+        total += _EM.get(ch) or char_em(ch)
+        if total > room:
+            return text[:i]
+    return text
+
+
+def _lines(text: str, line_em: float, limit: int) -> list[str]:
+    """``text`` in lines of at most ``line_em``; after ``limit`` lines, the rest as one."""
+    lines: list[str] = []
+    while text and len(lines) < limit:
+        head = _cut(text, line_em) or text[0]
+        lines.append(head)
+        text = text[len(head) :]
+    return [*lines, text] if text else lines
 
 
 def fit_label(label: str, fit: Fit) -> str:
     """``label`` broken into lines of at most ``fit.line_em``; past ``fit.lines`` lines, the
     last one kept ends in "…". Existing line breaks are kept (a chain's second line)."""
+    if len(label) <= fit.line_em and "\n" not in label:
+        return label  # no character is wider than 1 em: it fits (most names, quickly)
     out: list[str] = []
     for part in label.split("\n"):
-        out += _lines(part, fit.line_em) or [""]
+        out += _lines(part, fit.line_em, fit.lines) or [""]
     if len(out) <= fit.lines:
         return "\n".join(out)
-    last = out[fit.lines - 1]
-    while last and em_width(last) + 1.0 > fit.line_em:
-        last = last[:-1]
+    last = _cut(out[fit.lines - 1], fit.line_em - 1.0)  # room for the "…"
     return "\n".join([*out[: fit.lines - 1], last + ELLIPSIS])
 
 
@@ -72,10 +87,18 @@ def line_count(label: str) -> int:
     return label.count("\n") + 1
 
 
+_FITS = {
+    group: CHAIN_FIT
+    if group == Group.CHAIN
+    else FIRM_FIT
+    if group in (Group.LOCAL, Group.TARGET, Group.FOCUS)
+    else SEGMENT_FIT
+    for group in Group
+}
+
+
 def fit_for(group: Group) -> Fit:
-    if group == Group.CHAIN:
-        return CHAIN_FIT
-    return FIRM_FIT if group in (Group.LOCAL, Group.TARGET, Group.FOCUS) else SEGMENT_FIT
+    return _FITS[group]
 
 
 def drawn_label(node: DisplayNode) -> str:
