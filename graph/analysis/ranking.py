@@ -87,20 +87,20 @@ class RankedCandidate(BaseModel):
     hq: str
     segment: str
     segment_name: str
-    gap_kind: str  # 补链/强链/延链 from the analysis at output time ("" when not a gap)
+    gap_kind: str = ""  # 补链/强链/延链 from the analysis at output time ("" when not a gap)
     origin: str  # "target_list" | "graph" | "national"
-    origin_label: str  # 名单 | 图谱 | 全国池
+    origin_label: str = ""  # 名单 | 图谱 | 全国池
     on_list: bool
     status: str  # pipeline status on the list, "" otherwise
-    lead: str  # 新引进 | 以商招商（关联企业）
-    related: list[str]  # local firms it owns or is owned by: 已在本地（关联企业）
+    lead: str = "新引进"  # 新引进 | 以商招商（关联企业）
+    related: list[str] = Field(default_factory=list)  # local firms it owns/is owned by
     rationale: str
-    product: str  # the matching ChainKG product ("" when none)
-    share: float | None  # its revenue share
-    scale_figure: str  # the cited figure behind ``scale`` (or 数据缺失)
+    product: str = ""  # the matching ChainKG product ("" when none)
+    share: float | None = None  # its revenue share
+    scale_figure: str = ""  # the cited figure behind ``scale`` (or 数据缺失)
     score: float  # 0–100 over the known components
-    scored_on: int  # how many components were known
-    scored_note: str  # 按5项中的3项计分
+    scored_on: int = 0  # how many components were known
+    scored_note: str = ""  # 按5项中的3项计分
     components: list[Component]
     source: str
     year: int | None = None
