@@ -152,6 +152,7 @@ class Reader:
             self.invalid_at[node_id] = (file, line)
 
     def _duplicate(self, node_id: str, file: str, line: int, first: tuple[str, int]) -> None:
+        where = "{}:{}".format(*first)
         self.problem(
             file,
             line,
@@ -160,7 +161,7 @@ class Reader:
                 "duplicate id {id} (first defined at {where}): ids must be unique across "
                 "the dataset",
                 id=excerpt(node_id),
-                where=f"{first[0]}:{first[1]}",
+                where=where,
             ),
         )
 

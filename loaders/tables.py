@@ -109,6 +109,7 @@ def _register_firm(reader: Reader, values: dict[str, Any], file: str, line: int)
             mine, theirs = values.get(key), first.get(key)
             if mine and theirs and fold(str(mine)) != fold(str(theirs)):
                 column = reader.display(file, FIRM_NAMES.get(key, key))
+                where = f"{first_file}:{first_line}"
                 reader.problem(
                     file,
                     line,
@@ -120,7 +121,7 @@ def _register_firm(reader: Reader, values: dict[str, Any], file: str, line: int)
                         column=column,
                         mine=str(mine)[:60],
                         theirs=str(theirs)[:60],
-                        where=f"{first_file}:{first_line}",
+                        where=where,
                     ),
                 )
         return
