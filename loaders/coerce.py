@@ -3,7 +3,8 @@
 ``coerce(model, values)`` returns the values with numbers, years and ids read (``14.5万`` ->
 145000, ``2023年`` -> 2023, ``ｐｖ－ｃｅｌｌ`` -> ``pv-cell``, an id YAML read as the number
 600001 -> ``'600001'``) and, per field it handled, the message of what could not be read
-(empty when it was read). A missing year is reported here: every fact carries its year.
+(empty when it was read). A missing year is reported here: every fact carries its year, or
+says explicitly that its source gives none (``year: 不详``).
 
 >>> from graph.schema import OperatesIn
 >>> v, bad = coerce(OperatesIn, {"src": "a", "dst": "b", "source": "s", "year": "2023年",
@@ -30,6 +31,8 @@ NUMBERS: dict[str, str | None] = {
     "share": None,
     "priority": None,
 }
+# an honest "this source gives no year" (an undated county page): accepted, stored as no year
+UNDATED = frozenset({"不详", "未注明", "无年份", "undated", "unknown"})
 IDS = ("id", "src", "dst", "chain", "region", "park", "firm")
 ID_LISTS = ("segments", "also_in")
 
@@ -58,7 +61,13 @@ def _year(values: dict[str, Any]) -> str:
     year = values.get("year")
     if year is None or (isinstance(year, str) and not year.strip()):
         values.pop("year", None)
-        return _("the year is missing: every fact carries the year it is true for (e.g. 2023)")
+        return _(
+            "the year is missing: every fact carries the year it is true for (e.g. 2023); "
+            "for an undated source write 不详"
+        )
+    if isinstance(year, str) and year.strip().lower() in UNDATED:
+        values["year"] = None
+        return ""
     if isinstance(year, bool) or not isinstance(year, str | int):
         return _("a year like 2023 was expected, got {value}", value=repr(year)[:40])
     try:
