@@ -200,9 +200,10 @@ def _row(
             problems.append(warning(rel, line, col.spelled, control_warning(found)))
         if col.name in ID_COLUMNS:
             text = fold(text)
-        if col.unit and text and col.name == "capacity" and units.canonical(col.unit):
-            text = f"{text}{col.unit}"
         values[col.name] = text
+    unit = next((units.canonical(c.unit) for c in header if c.name == "capacity" and c.unit), None)
+    if unit and values.get("capacity") and not values.get("unit"):
+        values["unit"] = unit  # 产能（万吨）: the column's unit
     return Row(line, values)
 
 

@@ -122,6 +122,8 @@ class Reader:
         for key, message in handled.items():
             if message and key not in inherited:
                 self.problem(*where(key), message)
+            if message:  # reported: the rest of the record is still checked (one pass)
+                values.pop(key, None)
         try:
             record = model.model_validate(values)
         except ValidationError as e:
@@ -134,9 +136,8 @@ class Reader:
                 label = self.display(file, ".".join(shown))
                 self.problem(file, fline, ".".join(shown), explain(err, model, shown, label))
             record = None
-        if record is None or any(handled.values()):
+        if record is None:
             self._invalid(values.get("id"), file, line, track)
-            return None
         return record
 
     def _invalid(self, node_id: Any, file: str, line: int, track: bool) -> None:

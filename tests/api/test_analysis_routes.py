@@ -55,8 +55,8 @@ def test_gaps_filtered_by_map_use_that_maps_completeness(client) -> None:
 
 def test_gaps_follow_writes(client, auth) -> None:
     assert "li-anode" in {g["segment"] for g in client.get("/api/chains/li/gaps").json()["gaps"]}
-    row = "anode-new,新负极,新负极材料有限公司,park-a,li-anode,https://example.org/n\n"
-    csv_text = "firm_id,short_name,full_name,park,segment,source\n" + row
+    row = "anode-new,新负极,新负极材料有限公司,park-a,li-anode,https://example.org/n,2024\n"
+    csv_text = "firm_id,short_name,full_name,park,segment,source,year\n" + row
     files = {"file": ("local_firms.csv", csv_text.encode(), "text/csv")}
     assert client.post("/api/import/local-firms", files=files, headers=auth).status_code == 200
     after = client.get("/api/chains/li/gaps").json()
