@@ -153,7 +153,8 @@ def check_references(reader: Reader, known: dict[str, NodeKind]) -> None:
             name, node_id = placed.name(end), getattr(placed.edge, end)
             ids.check(reader, node_id, allowed, (placed.file, placed.line_of(name), name))
     for ref in reader.refs:
-        ids.check(reader, ref.node_id, (ref.kind,), (ref.file, ref.line, ref.field))
+        kinds = ref.kind if isinstance(ref.kind, tuple) else (ref.kind,)
+        ids.check(reader, ref.node_id, kinds, (ref.file, ref.line, ref.field))
 
 
 def check_units(reader: Reader, segments: dict[str, Segment]) -> None:
@@ -269,11 +270,15 @@ def check_duplicate_firms(reader: Reader) -> None:
 def check_repeated_facts(reader: Reader) -> None:
     """A fact stated twice (a firm listed twice for one segment, a link written twice)."""
     seen: dict[tuple[str, str, str], Placed] = {}
+    said: set[tuple[str, int]] = set()  # a repeated target row states two facts: say it once
     for placed in reader.edges:
         edge = placed.edge
         first = seen.setdefault(edge.key, placed)
         if first is placed or edge.REL.value in REPEATABLE or _local_and_target(first, placed):
             continue
+        if (placed.file, placed.line) in said:
+            continue
+        said.add((placed.file, placed.line))
         where = f"{first.file}:{first.line}"
         reader.problem(
             placed.file,

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from graph import units
 from graph.i18n import _
 from loaders.numbers import in_unit, read_quantity, read_year
 from loaders.textin import fold
@@ -82,6 +83,9 @@ def _number(values: dict[str, Any], key: str, unit_from: str | None, approx: boo
     if not text:
         values.pop(key)
         return ""
+    free_unit = str(values.get("unit") or "") if unit_from == "unit" else ""
+    if free_unit and not units.canonical(free_unit) and text.endswith(free_unit):
+        text = text[: -len(free_unit)].strip()  # a KPI's 157家 with unit 家
     try:
         quantity = read_quantity(text)
         if unit_from is None and quantity.unit:

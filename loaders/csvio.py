@@ -203,8 +203,16 @@ def _row(
         values[col.name] = text
     unit = next((units.canonical(c.unit) for c in header if c.name == "capacity" and c.unit), None)
     if unit and values.get("capacity") and not values.get("unit"):
-        values["unit"] = unit  # 产能（万吨）: the column's unit
+        if _unit_in(values["capacity"]) is None:  # a unit written in the cell wins
+            values["unit"] = unit  # 产能（万吨）: the column's unit
     return Row(line, values)
+
+
+def _unit_in(cell: str) -> str | None:
+    try:
+        return read_quantity(cell).unit
+    except ValueError:
+        return None  # reported when the row is read
 
 
 def read_table(

@@ -301,9 +301,8 @@ def _read_yaml(reader: Reader, path: Path, rel: str, required: bool = False) -> 
     data = read_yaml(path, rel, reader.problems)
     if len(reader.errors) > before:
         reader.unreadable.add(rel)
-    elif data is None and required:
+    elif data is None and required:  # empty: it defines nothing, so it is not "unreadable"
         reader.problem(rel, 0, "", _("the file is empty: a chain file needs id, name, segments"))
-        reader.unreadable.add(rel)
     elif data is None:
         reader.warn(rel, 0, "", _("the file is empty: nothing was read from it"))
     return data

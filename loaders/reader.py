@@ -50,7 +50,7 @@ class Ref(NamedTuple):
     """A reference from a record's field to a node of ``kind`` (e.g. a map's ``chain``)."""
 
     node_id: str
-    kind: NodeKind
+    kind: NodeKind | tuple[NodeKind, ...]
     file: str
     line: int
     field: str
@@ -187,7 +187,9 @@ class Reader:
         if edge is not None:
             self.edges.append(Placed(edge, file, line, names or {}, at))
 
-    def add_ref(self, node_id: str, kind: NodeKind, file: str, line: int, fld: str) -> None:
+    def add_ref(
+        self, node_id: str, kind: NodeKind | tuple[NodeKind, ...], file: str, line: int, fld: str
+    ) -> None:
         self.refs.append(Ref(node_id, kind, file, line, fld))
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from graph.codes import normalise_code
 from graph.i18n import _
-from graph.schema import Firm, LocatedIn, OperatesIn, TargetedFor
+from graph.schema import Firm, LocatedIn, NodeKind, OperatesIn, TargetedFor
 from loaders.csvio import Row
 from loaders.reader import Reader
 from loaders.textin import fold
@@ -132,11 +132,16 @@ def _register_firm(reader: Reader, values: dict[str, Any], file: str, line: int)
     reader.add_node(firm, file, line)
 
 
-def _check_firm(reader: Reader, values: dict[str, Any], file: str, line: int) -> None:
-    """The firm columns of a row that adds nothing (a required cell is empty), checked so
-    their problems show in this run too."""
+def _check_firm(reader: Reader, row: Row, values: dict[str, Any], file: str) -> None:
+    """The firm columns and references of a row that adds nothing (a required cell is
+    empty), checked so their problems show in this run too."""
     if values["id"] not in reader.firm_rows:
-        reader.build(Firm, values, file, line, names=FIRM_NAMES)
+        reader.build(Firm, values, file, row.line, names=FIRM_NAMES)
+    if row.get("segment"):
+        reader.add_ref(row.get("segment"), NodeKind.SEGMENT, file, row.line, "segment")
+    if row.get("park"):
+        kinds = (NodeKind.PARK, NodeKind.REGION)
+        reader.add_ref(row.get("park"), kinds, file, row.line, "park")
 
 
 def _check_required(reader: Reader, row: Row, file: str, required: Iterable[str]) -> bool:
@@ -187,7 +192,7 @@ def parse_local_firms(reader: Reader, rows: list[Row], file: str) -> None:
         firm = _firm_values(reader, row, file)
         op = _operation(reader, row, file, site=row.get("park"), note=row.get("note"))
         if not complete:
-            _check_firm(reader, firm, file, row.line)
+            _check_firm(reader, full, firm, file)
             continue
         _register_firm(reader, firm, file, row.line)
         reader.add_edge(op, file, row.line, EDGE_NAMES)
@@ -215,7 +220,7 @@ def parse_targets(reader: Reader, rows: list[Row], file: str) -> None:
         }
         target = reader.build(TargetedFor, entry, file, row.line, names=EDGE_NAMES)
         if not complete:
-            _check_firm(reader, firm, file, row.line)
+            _check_firm(reader, full, firm, file)
             continue
         _register_firm(reader, firm, file, row.line)
         reader.add_edge(op, file, row.line, EDGE_NAMES)

@@ -108,7 +108,9 @@ def test_serial_numbers_are_ignored_and_the_registry_code_kept() -> None:
 def test_a_title_row_above_the_header_is_skipped_and_said(tmp_path: Path, title: str) -> None:
     path = case("title-row-above-header", tmp_path)
     table = path / "targets.csv"
-    text = table.read_text(encoding="utf-8-sig").replace(",verified,https://example.org/h", ",maybe,https://example.org/h")
+    text = table.read_text(encoding="utf-8-sig").replace(
+        ",verified,https://example.org/h", ",maybe,https://example.org/h"
+    )
     table.write_text(f"{title}\n{text}", encoding="utf-8-sig")
     header_line = title.count("\n") + 2
     problems, warnings = problems_zh(path)
@@ -159,7 +161,9 @@ def test_other_spellings_of_a_unit_in_the_header(
 def test_a_header_unit_that_is_not_a_unit_is_reported_on_the_header(tmp_path: Path) -> None:
     path = case("header-with-unit", tmp_path)
     table = path / "local_firms.csv"
-    table.write_text(table.read_text(encoding="utf-8").replace("产能（万吨）", "产能（公斤）"), "utf-8")
+    table.write_text(
+        table.read_text(encoding="utf-8").replace("产能（万吨）", "产能（公斤）"), "utf-8"
+    )
     problems, _ = problems_zh(path)
     [problem] = [p for p in problems if p.line == 1]
     assert (problem.file, problem.line, problem.field) == ("local_firms.csv", 1, "产能")
@@ -320,16 +324,16 @@ def test_control_characters_are_removed_where_text_enters_with_a_warning() -> No
     [warning] = dataset.warnings
     assert (warning.file, warning.line, warning.field) == ("targets.csv", 2, "rationale")
     assert "U+000B" in warning.message
-    [target] = [
-        e for e in dataset.batch.edges if isinstance(e, TargetedFor) and e.src == "anode-g"
-    ]
+    [target] = [e for e in dataset.batch.edges if isinstance(e, TargetedFor) and e.src == "anode-g"]
     assert target.rationale == "负极龙头 人造石墨出货量全国前三"
 
 
 def test_control_characters_in_yaml_and_chinese_headed_csv_are_located(tmp_path: Path) -> None:
     path = case("header-with-unit", tmp_path)
     chain = path / "chains" / "rare-earth.yaml"
-    chain.write_text(chain.read_text(encoding="utf-8").replace("name: 稀土新材料", "name: 稀土\a新材料"))
+    chain.write_text(
+        chain.read_text(encoding="utf-8").replace("name: 稀土新材料", "name: 稀土\a新材料")
+    )
     table = path / "local_firms.csv"
     table.write_text(table.read_text(encoding="utf-8").replace("北方稀土,", "北方\x0c稀土,", 1))
     dataset = read_zh(path)
