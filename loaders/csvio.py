@@ -203,7 +203,8 @@ def _row(
         values[col.name] = text
     unit = next((units.canonical(c.unit) for c in header if c.name == "capacity" and c.unit), None)
     if unit and values.get("capacity") and not values.get("unit"):
-        if _unit_in(values["capacity"]) is None:  # a unit written in the cell wins
+        written = _unit_in(values["capacity"])  # 5万吨 is converted to 吨; 1.5GW stays GW
+        if written is None or units.comparable(written, unit):
             values["unit"] = unit  # 产能（万吨）: the column's unit
     return Row(line, values)
 

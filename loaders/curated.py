@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import units
-from graph.errors import DatasetError, Problem, closest, excerpt
+from graph.errors import DatasetError, Problem, excerpt
 from graph.i18n import _
 from graph.schema import (
     Batch,
@@ -40,6 +40,7 @@ from graph.schema import (
 from graph.store import Store
 from loaders.checks import validate
 from loaders.csvio import read_table
+from loaders.files import chain_files, check_files, find, read_yaml_file
 from loaders.reader import Reader
 from loaders.tables import (
     LOCAL_COLUMNS,
@@ -49,7 +50,7 @@ from loaders.tables import (
     parse_targets,
 )
 from loaders.textin import fold
-from loaders.yamlio import LineDict, read_yaml
+from loaders.yamlio import LineDict
 
 __all__ = [
     "LOCAL_COLUMNS",
@@ -280,39 +281,11 @@ CSV_FILES = (
 )
 
 
-YAML_SUFFIXES = (".yaml", ".yml")
-EXPECTED_FILES = ("dataset.yaml", *(n for n, _ in YAML_FILES), *(n for n, _, _ in CSV_FILES))
-IGNORED_FILES = ("README", "EXPECTED.md", "LICENSE", "NOTES")
-
-
-def _find(root: Path, name: str) -> Path | None:
-    """``name`` in ``root``, also spelled ``.yml`` for a YAML file."""
-    for candidate in (name, name.removesuffix(".yaml") + ".yml"):
-        if (root / candidate).is_file():
-            return root / candidate
-    return None
-
-
-def _read_yaml(reader: Reader, path: Path, rel: str, required: bool = False) -> Any:
-    """The parsed file, or None; a file that cannot be parsed is remembered as unreadable.
-    An empty file is named: an error where content is required (a chain file), else a
-    warning (nothing read from it)."""
-    before = len(reader.errors)
-    data = read_yaml(path, rel, reader.problems)
-    if len(reader.errors) > before:
-        reader.unreadable.add(rel)
-    elif data is None and required:  # empty: it defines nothing, so it is not "unreadable"
-        reader.problem(rel, 0, "", _("the file is empty: a chain file needs id, name, segments"))
-    elif data is None:
-        reader.warn(rel, 0, "", _("the file is empty: nothing was read from it"))
-    return data
-
-
 def _read_meta(reader: Reader) -> dict[str, Any]:
-    path = _find(reader.root, "dataset.yaml")
+    path = find(reader.root, "dataset.yaml")
     if path is None:
         return {}
-    meta = _read_yaml(reader, path, path.name)
+    meta = read_yaml_file(reader, path, path.name)
     if not isinstance(meta, LineDict):
         return {}
     if meta.get("region"):
@@ -322,22 +295,15 @@ def _read_meta(reader: Reader) -> dict[str, Any]:
     return dict(meta)
 
 
-def _chain_files(root: Path) -> list[Path]:
-    folder = root / "chains"
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES)
-
-
 def _read_files(reader: Reader) -> None:
     root = reader.root
     for name, parse in YAML_FILES:
-        path = _find(root, name)
-        if path is not None and (data := _read_yaml(reader, path, path.name)) is not None:
+        path = find(root, name)
+        if path is not None and (data := read_yaml_file(reader, path, path.name)) is not None:
             parse(reader, data, path.name)
-    for chain_file in _chain_files(root):
+    for chain_file in chain_files(root):
         rel = f"chains/{chain_file.name}"
-        if (data := _read_yaml(reader, chain_file, rel, required=True)) is not None:
+        if (data := read_yaml_file(reader, chain_file, rel, required=True)) is not None:
             parse_chain(reader, data, rel)
     for name, parse_rows, columns in CSV_FILES:
         if not (root / name).exists():
@@ -348,43 +314,6 @@ def _read_files(reader: Reader) -> None:
         else:
             reader.spelled[name] = table[1]
             parse_rows(reader, table[0], name)
-
-
-def _known_file(root: Path, path: Path) -> bool:
-    rel = path.relative_to(root)
-    if rel.parts[0] == "chains" and len(rel.parts) == 2:
-        return path.suffix.lower() in YAML_SUFFIXES
-    name = path.name.replace(".yml", ".yaml")
-    return len(rel.parts) == 1 and (name in EXPECTED_FILES or name.startswith(IGNORED_FILES))
-
-
-def check_files(reader: Reader) -> bool:
-    """Name every file that is not part of the format (a warning: it is not read), and say
-    what was expected when the folder holds no dataset file at all (then False)."""
-    root = reader.root
-    files = [
-        p
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not any(part.startswith((".", "__MACOSX")) for part in p.parts)
-    ]
-    unexpected = [p for p in files if not _known_file(root, p)]
-    for path in unexpected:
-        rel = path.relative_to(root).as_posix()
-        near = closest(path.name, EXPECTED_FILES, n=1)
-        hint = _("did you mean {name!r}?", name=near[0]) if near else _("see docs/data-format.md")
-        reader.warn(rel, 0, "", _("not a file of the dataset format, not read: {hint}", hint=hint))
-    if len(unexpected) < len(files):
-        return True
-    reader.problem(
-        root.name or str(root),
-        0,
-        "",
-        _(
-            "no dataset file found: expected {files} and chains/*.yaml (see docs/data-format.md)",
-            files=", ".join(EXPECTED_FILES),
-        ),
-    )
-    return False
 
 
 def read_dataset(path: str | Path, known: dict[str, NodeKind] | None = None) -> Dataset:

@@ -183,6 +183,14 @@ def test_an_unquoted_id_with_leading_zeros_is_read_as_written() -> None:
 # ------------------------------------------------------------------------- yml, empty files
 
 
+def test_the_expected_files_are_the_files_the_loader_reads() -> None:
+    from loaders.curated import CSV_FILES, YAML_FILES
+    from loaders.files import DATASET_FILES
+
+    read = {"dataset.yaml", *(n for n, *_ in YAML_FILES), *(n for n, *_ in CSV_FILES)}
+    assert set(DATASET_FILES) == read
+
+
 def test_a_yml_chain_file_is_read_like_yaml() -> None:
     problems, _ = problems_zh(CASES / "yml-extension")
     # read: its segment is found, and (truly) on no map
