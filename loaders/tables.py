@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graph.codes import normalise_code
+from graph.errors import excerpt
 from graph.i18n import _
 from graph.schema import Firm, LocatedIn, NodeKind, OperatesIn, TargetedFor
 from loaders.csvio import Row
@@ -96,7 +97,17 @@ def _firm_values(reader: Reader, row: Row, file: str) -> dict[str, Any]:
             values["stock_code"] = normalise_code(code)
         except ValueError as e:
             hint = _zeros_hint() if code.isdigit() and len(code) < 6 else ""
-            reader.problem(file, row.line, "stock_code", f"{e}{hint}")
+            message = _(
+                "{code} is not a stock code; write it like 601865 or 601865.SH",
+                code=excerpt(code),
+            )
+            if "trades on" in str(e):  # graph.codes: a suffix of the wrong exchange
+                message = _(
+                    "{code}: the suffix names the wrong exchange; write the six digits only "
+                    "(e.g. 601865)",
+                    code=excerpt(code),
+                )
+            reader.problem(file, row.line, "stock_code", f"{message}{hint}")
     return values
 
 
