@@ -15,6 +15,7 @@ says explicitly that its source gives none (``year: 不详``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from typing import Any
 
@@ -42,7 +43,7 @@ def coerce(
     model: type[Any], data: dict[str, Any], inherited: Collection[str] = ()
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """(values ready for ``model``, {field: problem message or ''} for each field read)."""
-    fields = model.model_fields
+    fields = _fields(model)
     values, handled = dict(data), {}
     for key in IDS:
         if key in values and isinstance(values[key], str | int) and key in fields:
@@ -58,6 +59,11 @@ def coerce(
     return values, {k: v for k, v in handled.items() if k in data or v}
 
 
+@functools.cache
+def _fields(model: type[Any]) -> frozenset[str]:
+    return frozenset(model.model_fields)
+
+
 def _year(values: dict[str, Any]) -> str:
     year = values.get("year")
     if year is None or (isinstance(year, str) and not year.strip()):
@@ -66,6 +72,9 @@ def _year(values: dict[str, Any]) -> str:
             "the year is missing: every fact carries the year it is true for (e.g. 2023); "
             "for an undated source write 不详"
         )
+    if isinstance(year, str) and len(year) == 4 and year.isascii() and year.isdigit():
+        values["year"] = int(year)  # the common case, without the general reader
+        return ""
     if isinstance(year, str) and year.strip().lower() in UNDATED:
         values["year"] = None
         return ""

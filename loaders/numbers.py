@@ -51,12 +51,13 @@ def _not_a_number(text: str) -> str:
     return _("{value} is not a number: {hint}", value=excerpt(text), hint=number_hint())
 
 
+_APPROX = re.compile("^(" + "|".join(APPROX_BEFORE) + ")")
+
+
 def _strip_approx(text: str) -> tuple[str, bool]:
     approx = False
-    for word in APPROX_BEFORE:
-        if text.startswith(word):
-            text, approx = text[len(word) :].strip(), True
-            break
+    if match := _APPROX.match(text):
+        text, approx = text[match.end() :].strip(), True
     for word in ("左右", "以上"):
         if text.endswith(word):
             text, approx = text[: -len(word)].strip(), True
@@ -83,8 +84,13 @@ def _split(text: str) -> tuple[float, str]:
     raise ValueError(text)
 
 
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
+
+
 def read_quantity(text: str) -> Quantity:
     """The number in a cell, with the unit written in it and whether it was approximate."""
+    if _PLAIN.match(text):
+        return Quantity(float(text))  # the common case, without the general reader
     cleaned = unicodedata.normalize("NFKC", text).replace(" ", "").strip()
     cleaned, approx = _strip_approx(cleaned)
     if "," in cleaned and re.match(r"^[-+]?\d+,\d{1,2}$", cleaned):

@@ -99,9 +99,9 @@ def encoding_warning(decoded: Decoded) -> str | None:
 
 def clean(text: str) -> tuple[str, list[str]]:
     """``text`` with control characters replaced by a space, and the ones found (U+000B …)."""
-    found = CONTROL.findall(text)
-    if not found:
+    if text.isprintable() or not CONTROL.search(text):
         return text, []
+    found = CONTROL.findall(text)
     names = sorted({f"U+{ord(c):04X}" for c in found})
     return CONTROL.sub(" ", text), names
 
@@ -117,4 +117,6 @@ def control_warning(names: list[str]) -> str:
 def fold(text: str) -> str:
     """The comparison form of a name, code or id: NFKC (full-width digits, letters and
     brackets to ASCII, the ideographic space to a space), stripped."""
+    if text.isascii():
+        return text.strip()  # NFKC changes nothing in ASCII
     return unicodedata.normalize("NFKC", text).strip()
