@@ -46,6 +46,8 @@ class ChainView:
     projects: dict[str, tuple[Project, ...]]  # segment -> projects that fill it
     firms: dict[str, Firm]  # every firm named by local_ops or targets
     maps: dict[str, ChainMap] = field(default_factory=dict)
+    chains_seen: dict[str, Chain] = field(default_factory=dict)  # chains of segments + neighbours
+    landed: frozenset[tuple[str, str]] = frozenset()  # (firm, segment) added by a simulation
 
     # SUPPLIES reachability on plain dicts, memoised per view: the analysis asks the same
     # questions for every segment (a networkx BFS per question dominated a gap query).
@@ -104,11 +106,17 @@ class ChainView:
         return sorted({op.src for op in self.local_ops.get(segment_id, ())})
 
     def with_operation(self, op: OperatesIn, firm: Firm) -> ChainView:
-        """A copy of the view in which ``op`` exists too (for landing simulation)."""
+        """A copy of the view in which ``op`` exists too (for landing simulation). The landed
+        capacity adds to the region's official figure (see ``status.local_capacity``)."""
         ops = dict(self.local_ops)
         kept = tuple(o for o in ops.get(op.dst, ()) if o.src != op.src)
         ops[op.dst] = (*kept, op)
-        return replace(self, local_ops=ops, firms={**self.firms, firm.id: firm})
+        return replace(
+            self,
+            local_ops=ops,
+            firms={**self.firms, firm.id: firm},
+            landed=self.landed | {(op.src, op.dst)},
+        )
 
 
 def chain_view(store: Store, chain_id: str, region: str) -> ChainView:
@@ -144,7 +152,13 @@ def chain_view(store: Store, chain_id: str, region: str) -> ChainView:
         projects=_projects(store, segments),
         firms={i: get_firm(store, i) for i in sorted(firm_ids)},
         maps=_maps(store, segments),
+        chains_seen=_chains(store, [*segments.values(), *neighbours.values()]),
     )
+
+
+def _chains(store: Store, segments: Iterable[Segment]) -> dict[str, Chain]:
+    found = (store.find(i) for i in sorted({s.chain for s in segments}))
+    return {c.id: c for c in found if isinstance(c, Chain)}
 
 
 def _group(edges: Iterable[Edge]) -> dict[str, tuple[Any, ...]]:
@@ -185,9 +199,11 @@ def map_view(store: Store, view: ChainView, chain_map: ChainMap) -> ChainView:
     local_ops = _merged(view.local_ops, store.operations(added, view.region))
     targets = _merged(view.targets, store.targets(foreign))
     named = {e.src for edges in (*local_ops.values(), *targets.values()) for e in edges}
+    neighbours = {**view.neighbours, **{i: get_segment(store, i) for i in added}}
     return replace(
         view,
-        neighbours={**view.neighbours, **{i: get_segment(store, i) for i in added}},
+        neighbours=neighbours,
+        chains_seen={**view.chains_seen, **_chains(store, neighbours.values())},
         supplies=supplies,
         local_ops=local_ops,
         targets=targets,
