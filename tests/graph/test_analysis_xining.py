@@ -73,11 +73,13 @@ def test_every_verdict_carries_its_evidence(store):
                 assert verdict.local_firms or verdict.regional_figure
 
 
-def test_landing_a_listed_anode_maker_closes_the_gap_by_exactly_one_segment(store):
+def test_landing_a_listed_anode_maker_fills_the_gap_by_exactly_one_segment(store):
     view = chain_view(store, "lithium", "xining")
     before = completeness(view)
     result = simulate_landing(store, "t-603659", "lithium-anode", "xining")
-    assert ("lithium-anode", GapKind.FILL) in {(g.segment, g.kind) for g in result.gaps_closed}
+    changed = {(g.segment, g.kind, g.kind_after) for g in result.gaps_changed}
+    assert ("lithium-anode", GapKind.FILL, GapKind.STRENGTHEN) in changed  # one firm: still weak
+    assert "lithium-anode" not in {g.segment for g in result.gaps_closed}
     lithium = next(c for c in result.chains if c.scope == "lithium")
     assert lithium.before == before
     assert lithium.delta_share == pytest.approx(1 / before.total, abs=1e-6)
