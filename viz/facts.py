@@ -86,6 +86,9 @@ def _verdict_facts(verdict: SegmentVerdict) -> list[Fact]:
         origin = source_text(figure.source, figure.year, figure.certainty)
         facts.append(Fact("官方产能统计", f"{amount(figure.capacity, figure.unit)}，{origin}"))
     facts.append(Fact("判定规则", verdict.rule))
+    facts.append(Fact("证据等级", verdict.evidence_grade_label))
+    if verdict.coverage_label:
+        facts.append(Fact("覆盖与可信度", verdict.coverage_label))
     return facts
 
 

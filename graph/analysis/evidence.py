@@ -92,7 +92,7 @@ class Sighting:
         amount = f"{self.capacity:g}{self.unit}" if self.capacity is not None else ""
         where = self.source.split(" ; ")[0].split("；")[0][:90]
         year = f"，{self.year}" if self.year else ""
-        plan = _("planned project: ") if self.kind == "project" else ""
+        plan = _("project or report: ") if self.kind == "project" else ""
         return f"{plan}{self.name}{amount}（{self.certainty.label}{year}，{where}）"
 
 
@@ -120,7 +120,7 @@ def sightings(view: ChainView, segment_id: str) -> list[Sighting]:
     for project in view.projects.get(segment_id, ()):
         # a plan is not presence: whatever its source, it counts as unverified presence
         found.append(
-            Sighting("project", project.name, project.source, project.year, Certainty.UNCERTAIN)
+            Sighting("project", project.name, project.source, project.year, project.certainty)
         )
     return found
 
@@ -179,7 +179,7 @@ def coverage(view: ChainView, segment_id: str, facts: list[Sighting]) -> tuple[C
         points += 1
     projects = [f for f in facts if f.kind == "project"]
     if projects:
-        basis.append(_("{n} planned projects", n=len(projects)))
+        basis.append(_("{n} project or report records", n=len(projects)))
     segment = view.segment(segment_id)
     chain = view.chains_seen.get(segment.chain)
     if chain is not None and segment.source != chain.source:
@@ -193,11 +193,15 @@ def coverage(view: ChainView, segment_id: str, facts: list[Sighting]) -> tuple[C
         basis.append(
             _(
                 "official statistics {year} ({certainty})",
-                year=figure.year or "?",
+                year=_year(figure.year),
                 certainty=figure.certainty.label,
             )
         )
     elif stats is not None:
         points += 1
-        basis.append(_("official statistics {year} (this segment not listed)", year=stats or "?"))
+        basis.append(_("official statistics {year} (this segment not listed)", year=_year(stats)))
     return level_for(points), "、".join(basis)
+
+
+def _year(year: int | None) -> str:
+    return _("{year}", year=year) if year else _("year unknown")

@@ -249,17 +249,27 @@ def judge_segment(
         evidence_grade=evidence,
         evidence_grade_label=evidence.label,
         coverage=level,
-        coverage_label=coverage_sentence(seg.name, status, level, basis),
+        coverage_label=coverage_sentence(seg.name, status, level, basis, evidence),
     )
 
 
-def coverage_sentence(name: str, status: Status, level: Coverage, basis: str) -> str:
+def coverage_sentence(
+    name: str, status: Status, level: Coverage, basis: str, grade: EvidenceGrade
+) -> str:
     """The sentence an officer can repeat about how well the segment was looked at."""
     if status == Status.MISSING and not basis:
         return _(
             "No local {name} firm found; no report or statistic in our data covers this "
             "segment — confidence {level} (not known to our data is not the same as absent)",
             name=name,
+            level=level.value,
+        )
+    if status == Status.MISSING and grade != EvidenceGrade.NO_LOCAL_DATA:
+        return _(
+            "No named local {name} firm, but reports or plans mention local activity; based "
+            "on {basis} — confidence {level}",
+            name=name,
+            basis=basis,
             level=level.value,
         )
     if status == Status.MISSING:
