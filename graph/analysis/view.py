@@ -149,7 +149,7 @@ def chain_view(store: Store, chain_id: str, region: str) -> ChainView:
         local_ops=local,
         capacities=_capacities(store, region, every),
         targets=targets,
-        projects=_projects(store, segments),
+        projects=_projects(store, every),
         firms={i: get_firm(store, i) for i in sorted(firm_ids)},
         maps=_maps(store, segments),
         chains_seen=_chains(store, [*segments.values(), *neighbours.values()]),
@@ -208,7 +208,7 @@ def map_view(store: Store, view: ChainView, chain_map: ChainMap) -> ChainView:
         local_ops=local_ops,
         targets=targets,
         capacities={**view.capacities, **_capacities(store, view.region, added)},
-        projects={**view.projects, **_projects(store, foreign)},
+        projects={**view.projects, **_projects(store, added)},
         firms={**view.firms, **{i: get_firm(store, i) for i in sorted(named - set(view.firms))}},
     )
 
