@@ -13,9 +13,9 @@ firms are every local operation, or only the verified ones when ``count_uncertai
   wafers, and the cells and modules after them, are weak);
 - ``no_named_firm`` → weak: a verified official figure shows capacity but no verified named
   local firm (presence that nobody can be called about);
-- ``single_firm`` → weak: fewer than ``min_firms`` counted local firms (a single point of
-  failure) — only ever said of verified firms;
-- ``established`` → present.
+- ``single_firm`` → weak: fewer than ``min_firms`` verified local firms (a single point of
+  failure; the firm is named, unverified others are quoted);
+- ``established`` → present: at least ``min_firms`` verified local firms.
 
 Every verdict carries its ``evidence_grade`` and ``coverage`` (see ``evidence.py``).
 
@@ -341,12 +341,27 @@ def _decide(
         if unverified:
             why += _("; unverified: {facts}", facts=unverified)
         return Status.WEAK, "no_named_firm", why, None
-    firm_count = len({op.src for op in ops})
+    firm_count = len({op.src for op in verified_ops})
     if firm_count < rules.min_firms:
         names = "、".join(sorted({f.name for f in facts if f.kind == "firm" and f.verified}))
-        why = f"本地仅{firm_count}家{name}企业（{names}；少于{rules.min_firms}家，单点风险）"
+        why = _(
+            "only {n} verified local {name} firm ({names}; fewer than {min}, a single point "
+            "of failure)",
+            n=firm_count,
+            name=name,
+            names=names,
+            min=rules.min_firms,
+        )
+        unverified = _quoted(facts, ("firm",))
+        if unverified:
+            why += _("; unverified: {facts}", facts=unverified)
         return Status.WEAK, "single_firm", why, None
-    return Status.PRESENT, "established", f"本地{firm_count}家{name}企业", None
+    return (
+        Status.PRESENT,
+        "established",
+        _("{n} verified local {name} firms", n=firm_count, name=name),
+        None,
+    )
 
 
 def segment_status(view: ChainView, rules: GapRules | None = None) -> dict[str, SegmentVerdict]:
