@@ -122,7 +122,7 @@ def classify(
     if reached and local_up:
         return GapKind.FILL, _(
             "between local {up} and local {down}: an input brought in from outside",
-            up=_names(view, _nearest(view, segment_id, local_up, up=True)),
+            up=_names(view, _nearest(view, local_up)),
             down=_names(view, reached),
         )
     supplied = [d for d in reached if _has_other_local_supply(view, verdicts, d, segment_id)]
@@ -139,7 +139,7 @@ def classify(
     if local_up:
         return GapKind.EXTEND, _(
             "downstream of local {up}, beyond the last local stage (extend downstream)",
-            up=_names(view, _nearest(view, segment_id, local_up, up=True)),
+            up=_names(view, _nearest(view, local_up)),
         )
     return GapKind.EXTEND, _(
         "no local stage up- or downstream: a far 延链 candidate, to build from scratch"
@@ -163,7 +163,7 @@ def _local_reached(
     return sorted(found)
 
 
-def _nearest(view: ChainView, segment_id: str, local: list[str], up: bool) -> list[str]:
+def _nearest(view: ChainView, local: list[str]) -> list[str]:
     """Of ``local`` (ancestors of the segment), the ones not upstream of another of them."""
     keep = [u for u in local if not any(u in view.ancestors(o) for o in local if o != u)]
     return keep or local

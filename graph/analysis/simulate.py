@@ -245,6 +245,16 @@ def _why_unchanged(result: LandingResult, rules: GapRules) -> str:
             "not counted (CHAINKG_COUNT_UNCERTAIN=false)",
             certainty=result.certainty.label,
         )
+    if (before.rule, before.evidence_grade) != (after.rule, after.evidence_grade):
+        return _(
+            "completeness unchanged: {segment} stays {status}, now because {reason} "
+            "(evidence {grade_before} → {grade_after})",
+            segment=result.segment_name,
+            status=after.status.label,
+            reason=after.reason,
+            grade_before=before.evidence_grade_label,
+            grade_after=after.evidence_grade_label,
+        )
     if before.status == Status.PRESENT:
         return _(
             "nothing changes: {segment} is already present locally ({reason})",

@@ -3,6 +3,8 @@ tests/fixtures/cases/): the right values, from the analysis, the CLI and the API
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import warnings
 from pathlib import Path
@@ -115,20 +117,35 @@ def test_before_the_landing_the_unverified_firm_is_to_be_verified_not_a_single_p
     assert "金力永磁包头" in verdict.reason and "单点风险" not in verdict.reason
 
 
-def test_a_simulated_landing_counts_as_verified_and_strengthens_the_segment(unverified):
+def test_a_simulated_landing_counts_as_verified_and_says_why_the_figure_stays(unverified):
     result = simulate_landing(unverified, "bt-t-zhenghai", "re-ndfeb", REGION)
     assert result.certainty == "verified" and "已核实" in result.certainty_note
-    assert [(c.segment, c.before, c.after) for c in result.status_changes] == [
-        ("re-ndfeb", Status.WEAK, Status.PRESENT)
-    ]
-    assert [(g.segment, g.kind) for g in result.gaps_closed] == [("re-ndfeb", GapKind.STRENGTHEN)]
-    chain = result.chains[0]
-    assert chain.delta_share == 0 and chain.delta_weighted == pytest.approx(1 / 6, abs=1e-6)
-    assert result.why_unchanged == ""
+    before, after = result.verdict_before, result.verdict_after
+    assert (before.rule, before.evidence_grade_label) == ("only_uncertain", "待核实")
+    # the landed firm counts as verified: one verified firm (+ the unverified one, quoted)
+    assert (after.status, after.rule, after.evidence_grade_label) == (
+        Status.WEAK,
+        "single_firm",
+        "已核实企业",
+    )
+    assert "正海磁材" in after.reason and "金力永磁包头" in after.reason
+    assert result.status_changes == [] and result.chains[0].delta_share == 0
+    # nothing moves, and the answer says why instead of a bare "+0.0 %"
+    assert "仍为薄弱" in result.why_unchanged and "待核实 → 已核实企业" in result.why_unchanged
     (map_change,) = result.maps
     assert map_change.after == map_completeness(
         unverified, "bt-re-map", REGION, views={"rare-earth": _landed(unverified)}
     )
+
+
+def test_a_second_verified_landing_makes_the_segment_present(unverified):
+    from graph.analysis.simulate import hypothetical_operation
+
+    view = _landed(unverified)  # 正海磁材 landed, verified
+    firm = unverified.get("bt-northern-re")
+    op = hypothetical_operation(unverified, firm, unverified.get("re-ndfeb"), REGION)
+    twice = segment_status(view.with_operation(op, firm))["re-ndfeb"]
+    assert (twice.status, twice.rule) == (Status.PRESENT, "established")
 
 
 def _landed(store: MemoryStore):
@@ -172,3 +189,19 @@ def test_the_cli_prints_the_reason_and_never_closes_a_gap_still_open(tmp_path, m
     assert result.exit_code == 0, result.output
     assert "关闭缺口" not in result.output and "缺口类型变化" in result.output
     assert "已核实" in result.output and "50.0% → 100.0%" in result.output
+
+
+def test_gaps_csv_and_table_show_the_evidence_grade_and_coverage(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.pickle"))
+    monkeypatch.setenv("CHAINKG_DATASET", str(CASES / "simulate-unverified"))
+    monkeypatch.setenv("CHAINKG_REGION", REGION)
+    run = CliRunner()
+    result = run.invoke(cli, ["gaps", "rare-earth", "--format", "csv"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.output[result.output.index("类型") :])))
+    header = rows[0]
+    assert "证据等级" in header and "覆盖与可信度" in header
+    grade = {r[header.index("环节ID")]: r[header.index("证据等级")] for r in rows[1:]}
+    assert grade == {"re-ndfeb": "待核实", "re-separation": "已核实企业"}
+    table = run.invoke(cli, ["gaps", "rare-earth"], catch_exceptions=False).output
+    assert "仅供参考" in table  # the quoted figure and the labelled one, in the title
