@@ -137,12 +137,6 @@ def grade(facts: Iterable[Sighting]) -> EvidenceGrade:
     return EvidenceGrade.NO_LOCAL_DATA
 
 
-def _newest_year(view: ChainView) -> int | None:
-    years = [op.year for ops in view.local_ops.values() for op in ops if op.year]
-    years += [f.year for f in view.capacities.values() if f.year]
-    return max(years) if years else None
-
-
 def _statistics_year(view: ChainView, segment_id: str) -> int | None:
     """Year of the region's official figures on the segment's chain (None: none)."""
     chain = view.segment(segment_id).chain
@@ -160,7 +154,7 @@ def coverage(view: ChainView, segment_id: str, facts: list[Sighting]) -> tuple[C
     points, basis = 0, []
     verified = [f for f in facts if f.certainty == Certainty.VERIFIED]
     if verified:
-        newest, latest = _newest_year(view), max((f.year or 0) for f in verified)
+        newest, latest = view.newest_year, max((f.year or 0) for f in verified)
         recent = newest is None or latest >= newest - RECENT_YEARS
         points += 2 if recent else 1
     firms = [f for f in facts if f.kind == "firm"]

@@ -68,6 +68,13 @@ class ChainView:
     def _reach(self) -> dict[tuple[str, str, bool], frozenset[str]]:
         return {}
 
+    @cached_property
+    def newest_year(self) -> int | None:
+        """The newest year of any local operation or official figure in the view."""
+        years = [op.year for ops in self.local_ops.values() for op in ops if op.year]
+        years += [f.year for f in self.capacities.values() if f.year]
+        return max(years) if years else None
+
     def upstream_of(self, segment_id: str) -> tuple[str, ...]:
         """Direct SUPPLIES predecessors (any chain), sorted."""
         return self._links[0].get(segment_id, ())
