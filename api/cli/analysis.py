@@ -103,7 +103,8 @@ def _print_gaps(found: list[Gap], score: Completeness, fmt: str) -> None:
         raise InvalidRequest(f"--format {fmt!r}: use table, json or csv")
     table = Table(title=f"{score.name}: {score.label}")
     for header in headers:
-        table.add_column(header)
+        long = header in ("依据", "覆盖与可信度")  # wrap the sentences, never cut them
+        table.add_column(header, overflow="fold" if long else "ellipsis", ratio=3 if long else None)
     for row in rows:
         table.add_row(*(str(v) for v in row))
     console.print(table)
