@@ -107,7 +107,10 @@ def test_export_csv_has_a_bom_and_the_same_rows(client) -> None:
 def test_simulate_landing_reports_the_gap_closed(client) -> None:
     body = client.get("/api/simulate?firm=anode-g&segment=li-anode").json()
     assert body["firm_name"] == "庚负极" and body["region"] == "xn"
-    assert [(g["segment"], g["kind"]) for g in body["gaps_closed"]] == [("li-anode", "补链")]
+    assert body["gaps_closed"] == []  # one firm: still weak, so the 补链 became 强链
+    assert [(g["segment"], g["kind"], g["kind_after"]) for g in body["gaps_changed"]] == [
+        ("li-anode", "补链", "强链")
+    ]
     chain = body["chains"][0]
     assert chain["before"]["missing"] == 2 and chain["after"]["missing"] == 1
     assert chain["delta_share"] == pytest.approx(0.2)
