@@ -6,9 +6,10 @@ from pathlib import Path
 
 import orjson
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from api.cli.common import BackendOption, console, failures, opened, settings
+from api.cli.common import BackendOption, RegionOption, analysed, console, failures, settings
 from api.exports import to_csv, to_xlsx
 from graph import InvalidRequest, NodeKind
 from graph.analysis import (
@@ -23,6 +24,7 @@ from graph.analysis import (
     segment_status,
     simulate_landing,
 )
+from graph.i18n import _
 
 KIND_HELP = "补链 | 强链 | 延链 (or fill | strengthen | extend)"
 KIND_ALIASES = {"fill": "补链", "strengthen": "强链", "extend": "延链"}
@@ -33,17 +35,22 @@ def gaps(
     kind: str = typer.Option(None, "--kind", help=KIND_HELP),
     map_id: str = typer.Option(None, "--map", help="only segments on this map"),
     fmt: str = typer.Option("table", "--format", help="table | json | csv"),
+    region: str = RegionOption,
     backend: str = BackendOption,
 ) -> None:
     """List the chain's 补链/强链/延链 gaps, ranked, with the evidence of each verdict."""
     cfg = settings(backend)
-    with failures(), opened(cfg, load_default=True) as store:
+    with failures(), analysed(cfg, region) as (store, focus):
         if kind:
             try:
                 kind = GapKind(KIND_ALIASES.get(kind, kind))
             except ValueError as e:
-                raise InvalidRequest(f"--kind {kind!r}: use {KIND_HELP}") from e
-        view = chain_view(store, chain, cfg.region)
+                raise InvalidRequest(
+                    _("--kind {value!r}: use {kinds}", value=kind, kinds=KIND_HELP)
+                ) from e
+        if fmt not in ("table", "json", "csv"):
+            raise InvalidRequest(_("--format {value!r}: use table, json or csv", value=fmt))
+        view = chain_view(store, chain, focus)
         verdicts = segment_status(view, cfg.gap_rules())
         found = find_gaps(view, kind=kind, map_id=map_id, verdicts=verdicts)
         score = completeness(view, verdicts, map_id)
@@ -88,8 +95,6 @@ def _print_gaps(found: list[Gap], score: Completeness, fmt: str) -> None:
         writer.writerow(headers)
         writer.writerows(rows)
         return
-    if fmt != "table":
-        raise InvalidRequest(f"--format {fmt!r}: use table, json or csv")
     table = Table(title=f"{score.name}: 完整度 {score.share:.0%}（加权 {score.weighted:.0%}）")
     for header in headers:
         table.add_column(header)
@@ -110,15 +115,16 @@ def targets(
     segment: str = typer.Option(None, "--segment", help="one segment id (default: every gap)"),
     top: int = typer.Option(None, "--top", min=1, help="keep the N best"),
     export: Path = typer.Option(None, "--export", help="write FILE.xlsx or FILE.csv"),
+    region: str = RegionOption,
     backend: str = BackendOption,
 ) -> None:
     """Rank the firms to court for a gap segment (or every gap of the chain), explained."""
     cfg = settings(backend)
-    with failures(), opened(cfg, load_default=True) as store:
+    with failures(), analysed(cfg, region) as (store, focus):
         chains = [c.id for c in store.nodes(NodeKind.CHAIN)] if chain == "all" else [chain]
         sheets = {}
         for chain_id in chains:
-            view = chain_view(store, chain_id, cfg.region)
+            view = chain_view(store, chain_id, focus)
             verdicts = segment_status(view, cfg.gap_rules())
             sheets[view.chain.name] = rank_targets(
                 store, view, segment, cfg.rank_weights(), top=top, verdicts=verdicts
@@ -136,9 +142,11 @@ def _export(path: Path, sheets: dict[str, list[RankedCandidate]]) -> None:
     elif path.suffix.lower() == ".csv":
         path.write_bytes(to_csv(c for ranked in sheets.values() for c in ranked))
     else:
-        raise InvalidRequest(f"--export {path}: the file must end in .xlsx or .csv")
+        raise InvalidRequest(_("--export {path}: the file must end in .xlsx or .csv", path=path))
     count = sum(len(v) for v in sheets.values())
-    console.print(f"[green]✓[/green] wrote {count} candidates to {path}")
+    console.print(
+        "[green]✓[/green] " + escape(_("wrote {n} candidates to {path}", n=count, path=path))
+    )
 
 
 def _targets_table(title: str, ranked: list[RankedCandidate]) -> Table:
@@ -158,18 +166,20 @@ def simulate(
     firm: str = typer.Argument(..., help="firm id"),
     segment: str = typer.Option(..., "--segment", help="segment id the firm would land in"),
     fmt: str = typer.Option("table", "--format", help="table | json"),
+    region: str = RegionOption,
     backend: str = BackendOption,
 ) -> None:
     """Simulate a firm landing in a segment: gaps closed, completeness before → after."""
     cfg = settings(backend)
-    with failures(), opened(cfg, load_default=True) as store:
-        result = simulate_landing(store, firm, segment, cfg.region, cfg.gap_rules())
+    with failures(), analysed(cfg, region) as (store, focus):
+        if fmt not in ("table", "json"):
+            raise InvalidRequest(_("--format {value!r}: use table or json", value=fmt))
+        result = simulate_landing(store, firm, segment, focus, cfg.gap_rules())
+        place = store.get(focus).name
     if fmt == "json":
         print(orjson.dumps(result.model_dump(mode="json"), option=orjson.OPT_INDENT_2).decode())
         return
-    console.print(
-        f"假设 [bold]{result.firm_name}[/bold] 落地 {result.segment_name}（{result.region}）"
-    )
+    console.print(f"假设 [bold]{result.firm_name}[/bold] 落地 {result.segment_name}（{place}）")
     for change in result.status_changes:
         console.print(f"  {change.name}: {change.before.label} → {change.after.label}")
     for gap in result.gaps_closed:
