@@ -16,20 +16,23 @@ class GraphError(Exception):
     """Root of every chainkg error."""
 
 
-KIND_NAMES = {
-    "Region": N_("region"),
-    "Park": N_("park"),
-    "Chain": N_("chain"),
-    "ChainMap": N_("chain map"),
-    "Segment": N_("segment"),
-    "Firm": N_("firm"),
-    "Project": N_("project"),
-    "Kpi": N_("KPI"),
-    "Product": N_("product"),
-    "Industry": N_("industry"),
-    "node": N_("node"),
-    "target-list entry": N_("target-list entry"),
-    "map, chain or firm": N_("map, chain or firm"),
+KIND_NAMES = {  # msgid = the kind as the code names it (English); zh in api.po
+    kind: kind
+    for kind in (
+        N_("Region"),
+        N_("Park"),
+        N_("Chain"),
+        N_("ChainMap"),
+        N_("Segment"),
+        N_("Firm"),
+        N_("Project"),
+        N_("Kpi"),
+        N_("Product"),
+        N_("Industry"),
+        N_("node"),
+        N_("target-list entry"),
+        N_("map, chain or firm"),
+    )
 }
 
 

@@ -21,7 +21,8 @@ from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal, TypeVar
 
 import anyio
-from fastapi import APIRouter, Query, Request, UploadFile
+from fastapi import APIRouter, Query, Request
+from starlette.datastructures import UploadFile
 
 from api.datasets import describe_changes, write_dataset
 from api.deps import CacheDep, SettingsDep, StoreDep, WriteAccess

@@ -81,7 +81,7 @@ def test_serve_prints_dataset_problems_instead_of_a_trace(
         timeout=60,
     )
     assert result.returncode == 1
-    assert "problem(s) found" in result.stderr.decode()
+    assert "处问题" in result.stderr.decode()
     assert "Traceback" not in result.stderr.decode()
 
 
