@@ -45,8 +45,8 @@ class NotFound(GraphError, LookupError):
     """An id that is not in the graph; suggests the closest existing ids.
 
     ``listing`` (e.g. ``['西宁市（xining）']``) names every one there is, for small sets such
-    as the regions of the store; the message then lists them instead of close matches. The text is translated when shown, in the
-    language current then (``graph.i18n``)."""
+    as the regions of the store; the message then lists them instead of close matches.
+    The text is translated when shown, in the language current then (``graph.i18n``)."""
 
     def __init__(
         self, kind: str, node_id: str, suggestions: Iterable[str] = (), listing: Iterable[str] = ()
