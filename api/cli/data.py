@@ -54,7 +54,9 @@ def load(
                 dataset = read_dataset(path)  # before anything is touched, even with --replace
             changes = write_dataset(store, dataset, replace)
             regions = [r.id for r in focus_regions(store)]
-    console.print(f"[green]✓[/green] {escape(load_summary(path, dataset, replace))}")
+    console.print(
+        f"[green]✓[/green] {escape(load_summary(path, dataset, replace))}", soft_wrap=True
+    )
     console.print(escape(describe_changes(changes)), highlight=False, soft_wrap=True)
     if len(regions) > 1:
         note(
