@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +117,8 @@ def call_asgi(app: Any, headers: list[tuple[bytes, bytes]], chunks: int) -> tupl
         "app": app,
     }
     app.state.store = app.state.store if hasattr(app.state, "store") else MemoryStore()
-    asyncio.run(app(scope, receive, send))
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own, whatever else the session runs
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     return status, read
 
 
