@@ -91,21 +91,28 @@ def load_summary(path: Path, dataset: Dataset, replace: bool) -> str:
 
 
 def stats_table(store: Store) -> Table:
-    table = Table(title="chainkg graph")
-    table.add_column("kind")
-    table.add_column("count", justify="right")
+    table = Table(title=_("chainkg graph"))
+    table.add_column(_("kind"))
+    table.add_column(_("count"), justify="right")
     for kind in NodeKind:
         table.add_row(kind.value, str(store.count(kind)))
     targeted = {e.src for e in store.edges(RelType.TARGETED_FOR)}
-    table.add_row("target firms (distinct)", str(len(targeted)))
+    table.add_row(_("target firms (distinct)"), str(len(targeted)))
     for rel in RelType:
         table.add_row(rel.value, str(store.count(rel)))
     return table
 
 
 def chain_table(store: Store) -> Table:
-    table = Table(title="by chain")
-    for column in ("chain", "name", "segments", "maps", "operations", "targets"):
+    table = Table(title=_("by chain"))
+    for column in (
+        _("chain"),
+        _("name"),
+        _("segments"),
+        _("maps"),
+        _("operations"),
+        _("targets"),
+    ):
         table.add_column(column)
     maps = store.nodes(NodeKind.MAP)
     for chain in store.nodes(NodeKind.CHAIN):
