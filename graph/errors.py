@@ -58,7 +58,8 @@ class NotFound(GraphError, LookupError):
         super().__init__(kind, node_id)
 
     def __str__(self) -> str:
-        text = _("unknown {kind} id {id!r}", kind=kind_name(self.kind), id=self.node_id)
+        shown = self.node_id if len(self.node_id) <= 80 else self.node_id[:79] + "…"
+        text = _("unknown {kind} id {id!r}", kind=kind_name(self.kind), id=shown)
         if self.listing:
             there = "、".join(self.listing)
             return text + _("; the {kind} ids stored: {ids}", kind=kind_name(self.kind), ids=there)

@@ -33,9 +33,7 @@ def validate(path: Path = typer.Argument(..., help="dataset directory")) -> None
 
 
 def load(
-    path: Path = typer.Argument(
-        None, help="dataset directory (default: CHAINKG_DATASET, else the Xining dataset)"
-    ),
+    path: Path = typer.Argument(None, help="dataset directory (default: CHAINKG_DATASET)"),
     replace: bool = typer.Option(
         False,
         "--replace",
@@ -69,15 +67,22 @@ def load(
 
 
 def _default_path(cfg: Settings, store: Store) -> Path:
-    """``chainkg load`` without DIR: CHAINKG_DATASET, else the Xining reference dataset, and
-    only into a store that holds no dataset (never the default over someone's data)."""
-    default = cfg.dataset or DEFAULT_DATASET
+    """``chainkg load`` without DIR: CHAINKG_DATASET, and only into a store that holds no
+    dataset. Never a built-in default: the reference dataset is named like any other."""
     if store.count(NodeKind.CHAIN):
         raise InvalidRequest(
             _("the store already holds a dataset: name the folder to load (chainkg load DIR)")
         )
-    note(_("no DIR given: loading {path}", path=default))
-    return default
+    if cfg.dataset is None:
+        raise InvalidRequest(
+            _(
+                "name the dataset folder to load, e.g. `chainkg load {example}` for the "
+                "Xining reference dataset (or set CHAINKG_DATASET)",
+                example=DEFAULT_DATASET,
+            )
+        )
+    note(_("no DIR given: loading {path}", path=cfg.dataset))
+    return cfg.dataset
 
 
 def load_summary(path: Path, dataset: Dataset, replace: bool) -> str:

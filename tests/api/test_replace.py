@@ -104,6 +104,12 @@ def test_load_without_a_folder_never_loads_the_default_over_a_dataset(
     assert MemoryStore(data_file).count(NodeKind.CHAIN) == 1
 
 
+def test_load_without_a_folder_names_none_by_itself(data_file: Path) -> None:
+    result = cli("load")
+    assert result.exit_code == 1 and "请指明要加载的数据集目录" in result.stderr
+    assert "data/xining" in result.stderr and not data_file.exists()
+
+
 # ------------------------------------------------------------------------------------ API
 
 
