@@ -136,7 +136,7 @@ def test_the_load_command_succeeds_and_stats_show_the_chains(tmp_path: Path) -> 
     assert stats.exit_code == 0, stats.output
     for name in ("光伏制造", "锂动力及储能电池", "电子信息材料", "生物医药"):
         assert name in stats.output
-    assert re.search(r"target firms \(distinct\)\s*│\s*157\b", stats.output)
+    assert re.search(r"靶向企业（去重）\s*│\s*157\b", stats.output)
 
 
 @pytest.mark.parametrize(
