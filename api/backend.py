@@ -27,10 +27,8 @@ def open_store(settings: Settings) -> Store:
 
 
 def store_is_new(store: Store, settings: Settings) -> bool:
-    """True when there is no store at all yet: no snapshot file (embedded store), or a
-    database without a single chainkg node (Neo4j). An emptied store is not new."""
-    if settings.backend == "memory":
-        return not settings.data_file.exists()
+    """True when there is no store at all yet: not a single chainkg node (a dataset can
+    never be emptied by a load: ``replace_dataset`` refuses an empty batch), on any back end."""
     return not any(store.count(kind) for kind in NodeKind)
 
 

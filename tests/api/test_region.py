@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -195,7 +194,3 @@ def test_serve_never_loads_the_reference_dataset_into_another_dataset(
     assert quick_start_dataset(MemoryStore(data_file), fresh) is None
     with_dataset = Settings(data_file=data_file, dataset=CASE)
     assert quick_start_dataset(MemoryStore(data_file), with_dataset) is None
-    emptied = data_file.parent / "other.pickle"
-    shutil.copy(data_file, emptied)
-    MemoryStore(emptied)  # an existing store is never "no store at all"
-    assert quick_start_dataset(MemoryStore(), Settings(data_file=emptied)) is None
