@@ -191,6 +191,12 @@ def simulate(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(gaps)
-    app.command()(targets)
-    app.command()(simulate)
+    app.command(
+        help=_("List the chain's 补链/强链/延链 gaps, ranked, with the evidence of each verdict.")
+    )(gaps)
+    app.command(
+        help=_("Rank the firms to court for a gap segment (or every gap of the chain), explained.")
+    )(targets)
+    app.command(
+        help=_("Simulate a firm landing in a segment: gaps closed, completeness before → after.")
+    )(simulate)

@@ -141,6 +141,10 @@ def stats(backend: str = BackendOption, data_file: Path = DataFileOption) -> Non
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(validate)
-    app.command()(load)
-    app.command()(stats)
+    app.command(help=_("Check a dataset and list every problem with its file, line and field."))(
+        validate
+    )
+    app.command(
+        help=_("Validate a dataset and write it to the store, all or nothing; report what changed.")
+    )(load)
+    app.command(help=_("Counts by node kind, relation type and chain."))(stats)

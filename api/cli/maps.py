@@ -42,4 +42,9 @@ def map_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(name="map")(map_command)
+    app.command(
+        name="map",
+        help=_(
+            "Export interactive chain maps (招商图谱) as HTML files that open offline, from disk."
+        ),
+    )(map_command)

@@ -77,4 +77,9 @@ def _quick_start(cfg: Settings, store: Store) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(serve)
+    serve_help = _(
+        "Start the web console (/) and the API (/api, docs at /docs) on the configured store. "
+        "With no store at all, the quick start first loads the Xining reference dataset (or "
+        "CHAINKG_DATASET) and says so. Writes need CHAINKG_TOKEN."
+    )
+    app.command(help=serve_help)(serve)
