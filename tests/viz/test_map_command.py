@@ -89,7 +89,7 @@ def test_either_an_id_or_all_is_required(runner: CliRunner, args: list[str]) -> 
 def test_the_command_has_help(runner: CliRunner) -> None:
     result = runner.invoke(app, ["map", "--help"])
     assert result.exit_code == 0
-    assert "--all" in result.stdout and "offline" in result.stdout
+    assert "--all" in result.stdout and "离线" in result.stdout  # Chinese by default
 
 
 ALLOWED = {"graph.analysis", "graph.errors", "graph.schema", "viz", "jinja2", "markupsafe"}
