@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from api.cli.common import BackendOption, RegionOption, analysed, console, failures, settings
-from api.exports import to_csv, to_xlsx
+from api.exports import ChainSheet, to_csv, to_xlsx
 from graph import InvalidRequest, NodeKind
 from graph.analysis import (
     Completeness,
@@ -122,31 +122,36 @@ def targets(
     cfg = settings(backend)
     with failures(), analysed(cfg, region) as (store, focus):
         chains = [c.id for c in store.nodes(NodeKind.CHAIN)] if chain == "all" else [chain]
-        sheets = {}
+        sheets = []  # a list, not keyed by name: chains may share a name
         for chain_id in chains:
             view = chain_view(store, chain_id, focus)
             verdicts = segment_status(view, cfg.gap_rules())
-            sheets[view.chain.name] = rank_targets(
+            ranked = rank_targets(
                 store, view, segment, cfg.rank_weights(), top=top, verdicts=verdicts
             )
+            sheets.append(ChainSheet(view.chain.id, view.chain.name, ranked))
         if export:
             _export(export, sheets)
             return
-        for title, ranked in sheets.items():
-            console.print(_targets_table(title, ranked))
+        for sheet in sheets:
+            console.print(_targets_table(sheet.chain_name, list(sheet.candidates)))
 
 
-def _export(path: Path, sheets: dict[str, list[RankedCandidate]]) -> None:
+def _export(path: Path, sheets: list[ChainSheet]) -> None:
     if path.suffix.lower() == ".xlsx":
         path.write_bytes(to_xlsx(sheets))
     elif path.suffix.lower() == ".csv":
-        path.write_bytes(to_csv(c for ranked in sheets.values() for c in ranked))
+        path.write_bytes(to_csv(sheets))
     else:
         raise InvalidRequest(_("--export {path}: the file must end in .xlsx or .csv", path=path))
-    count = sum(len(v) for v in sheets.values())
-    console.print(
-        "[green]✓[/green] " + escape(_("wrote {n} candidates to {path}", n=count, path=path))
+    count = sum(len(s.candidates) for s in sheets)
+    wrote = _(
+        "wrote {count} candidates of {chains} chains to {path}",
+        count=count,
+        chains=len(sheets),
+        path=path,
     )
+    console.print(f"[green]✓[/green] {escape(wrote)}")
 
 
 def _targets_table(title: str, ranked: list[RankedCandidate]) -> Table:
