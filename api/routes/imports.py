@@ -15,9 +15,8 @@ only touched on the event loop.
 from __future__ import annotations
 
 import tempfile
-import zipfile
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import anyio
@@ -32,13 +31,13 @@ from api.settings import Settings
 from graph import DatasetError, NodeKind, Problem, Segment, Store, units
 from graph.i18n import _
 from loaders import Dataset, read_dataset
+from loaders.archive import extract_dataset
 from loaders.csvio import read_csv
 
 router = APIRouter(
     prefix="/api/import", tags=["import"], responses=WRITE_RESPONSES, dependencies=[WriteAccess]
 )
 
-MAX_ZIP_MEMBERS = 500
 UNZIP_FACTOR = 20  # a zipped dataset may expand to this many times the upload limit
 PARSE_THREADS = 2  # uploads parsed at once; the others wait (not the event loop)
 T = TypeVar("T")
@@ -184,48 +183,12 @@ async def import_targets(
     return await import_table(request, store, settings, "targets.csv", known)
 
 
-def _unzip_problem(label: str, message: str) -> DatasetError:
-    return DatasetError([Problem(label, 0, "file", message)])
-
-
-def safe_extract(archive: zipfile.ZipFile, dest: Path, label: str, max_bytes: int) -> None:
-    """Extract refusing absolute or ``..`` paths, too many members, or a zip bomb."""
-    members = archive.infolist()
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise _unzip_problem(
-            label, f"the zip holds {len(members)} files; at most {MAX_ZIP_MEMBERS}"
-        )
-    if sum(m.file_size for m in members) > max_bytes:
-        raise _unzip_problem(label, f"the zip expands to more than {max_bytes} bytes")
-    for member in members:
-        path = PurePosixPath(member.filename)
-        if path.is_absolute() or ".." in path.parts:
-            raise _unzip_problem(label, f"unsafe path {excerpt(member.filename)!r} in the zip")
-    archive.extractall(dest)
-
-
-def dataset_root(extracted: Path) -> Path:
-    """The folder holding the dataset: the zip's root, or its single top-level folder."""
-    entries = [p for p in extracted.iterdir() if not p.name.startswith(("__MACOSX", "."))]
-    if len(entries) == 1 and entries[0].is_dir():
-        return entries[0]
-    return extracted
-
-
 def _parse_zip(data: bytes, label: str, known: dict[str, NodeKind], max_bytes: int) -> Dataset:
-    """Unzip and read a dataset. Thread-side; raises ``DatasetError``."""
+    """Unzip (``loaders.archive``: backslash and GBK names, bounded while inflating) and read
+    a dataset. Thread-side; raises ``DatasetError``."""
     with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
-        archive_path = Path(tmp) / "upload.zip"
-        archive_path.write_bytes(data)
-        extracted = Path(tmp) / "dataset"
-        try:
-            with zipfile.ZipFile(archive_path) as archive:
-                safe_extract(archive, extracted, label, max_bytes)
-        except zipfile.BadZipFile as e:
-            raise _unzip_problem(
-                label, f"not a zip file ({excerpt(e)}); zip the dataset folder and retry"
-            ) from e
-        return read_dataset(dataset_root(extracted), known=known)
+        root = extract_dataset(data, Path(tmp) / "dataset", label, max_bytes)
+        return read_dataset(root, known=known)
 
 
 @router.post(
