@@ -61,7 +61,7 @@ def test_a_region_that_is_not_stored_is_an_error_listing_those_that_are(
     extra = ("-o", str(tmp_path / "m.html")) if command[0] == "map" else ()
     result = cli(*command, *extra, "--region", "xining")
     assert result.exit_code == 1 and not result.stdout
-    assert "未知的地区编号 'xining'；已加载的地区：西宁市（xn）" in result.stderr
+    assert "未知的区域编号 'xining'；已加载的区域：西宁市（xn）" in result.stderr
 
 
 def test_chainkg_region_only_overrides_and_is_checked(
@@ -70,7 +70,7 @@ def test_chainkg_region_only_overrides_and_is_checked(
     assert cli("load", CASE).exit_code == 0
     monkeypatch.setenv("CHAINKG_REGION", "shenzhen")
     result = cli("gaps", "pv")
-    assert result.exit_code == 1 and "未知的地区编号 'shenzhen'" in result.stderr
+    assert result.exit_code == 1 and "未知的区域编号 'shenzhen'" in result.stderr
     assert cli("gaps", "pv", "--region", "xn").exit_code == 0, "--region wins over the setting"
 
 
@@ -123,7 +123,7 @@ def test_the_api_and_the_console_take_the_region_from_the_dataset(data_file: Pat
         wrong = client.get("/api/chains/pv/gaps?region=xining")
         assert wrong.status_code == 404
         assert wrong.json()["error"]["suggestions"] == ["xn"]
-        assert "已加载的地区：西宁市（xn）" in wrong.json()["error"]["message"]
+        assert "已加载的区域：西宁市（xn）" in wrong.json()["error"]["message"]
         console = client.get("/?region=xining", headers={"accept": "text/html"})
         assert console.status_code == 404 and "西宁市（xn）" in console.text
 
