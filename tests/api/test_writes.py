@@ -11,6 +11,7 @@ import pytest
 
 from api.settings import Settings
 from graph import Direction, MemoryStore, NodeKind, RelType
+from loaders import load_dataset
 from tests.api.conftest import TOKEN, make_client
 
 TARGET_ROW = (
@@ -207,8 +208,14 @@ def test_status_of_a_pair_not_on_the_list_is_404(client, auth) -> None:
     assert "cell-c -> pv-film" in response.json()["error"]["message"]
 
 
+def on_disk(settings: Settings) -> None:
+    """The mini dataset in the settings' snapshot file, as `chainkg load` leaves it."""
+    load_dataset(settings.dataset, MemoryStore(settings.data_file))
+
+
 def test_accepted_writes_survive_a_restart(settings: Settings, auth) -> None:
-    with make_client(settings) as client:  # opens the snapshot file, loads the mini dataset
+    on_disk(settings)
+    with make_client(settings) as client:  # opens the snapshot file
         assert upload(client, "targets", TARGETS_CSV, auth).status_code == 200
         assert (
             client.put("/api/targets/film-h/pv-film/status", json=STATUS, headers=auth).status_code
@@ -224,6 +231,7 @@ def test_accepted_writes_survive_a_restart(settings: Settings, auth) -> None:
 def test_a_crash_while_saving_leaves_the_previous_file_intact(
     settings: Settings, auth, monkeypatch
 ) -> None:
+    on_disk(settings)
     with make_client(settings) as client:
         assert upload(client, "targets", TARGETS_CSV, auth).status_code == 200
     saved = settings.data_file.read_bytes()
@@ -236,6 +244,8 @@ def test_a_crash_while_saving_leaves_the_previous_file_intact(
         response = client.put("/api/targets/film-h/pv-film/status", json=STATUS, headers=auth)
         monkeypatch.undo()
         assert response.status_code == 500 and "Traceback" not in response.text
+        assert str(settings.data_file.parent) not in response.text, "no path in the answer"
+        assert "disk pulled out" not in response.text
     assert settings.data_file.read_bytes() == saved, "the snapshot on disk is untouched"
     leftovers = [p for p in settings.data_file.parent.iterdir() if p.suffix == ".tmp"]
     assert leftovers == [], "the half-written temporary file is removed"
