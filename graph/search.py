@@ -31,6 +31,7 @@ from graph.schema import Firm
 SEPARATOR = "|"
 MIN_SCORE = 60.0  # below this a fuzzy candidate is noise, not a "did you mean"
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_RUNS = re.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
 _NOT_KEY = re.compile(r"[\s|]+")
 
 
@@ -39,14 +40,22 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-@lru_cache(maxsize=4096)
 def pinyin(text: str) -> tuple[str, str]:
     """``(full pinyin, initials)`` of the Chinese characters in ``text``, other characters
     kept as they are: ``"TCL中环"`` → ``("tclzhonghuan", "tclzh")``."""
-    syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars))
+    syllables = [s for run in _RUNS.findall(text) for s in _run_pinyin(run)]
     full = "".join(syllables)
     initials = "".join(s[0] for s in syllables if s)
     return _NOT_KEY.sub("", full.casefold()), _NOT_KEY.sub("", initials.casefold())
+
+
+@lru_cache(maxsize=65536)
+def _run_pinyin(run: str) -> tuple[str, ...]:
+    """Syllables of a run of Chinese characters (pypinyin reads phrases, so 重庆 is chongqing),
+    or the run itself when it is not Chinese; cached, as names share runs (…股份有限公司)."""
+    if not _HAN.match(run):
+        return tuple(run)
+    return tuple(lazy_pinyin(run, style=Style.NORMAL, errors="default"))
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,8 @@ def score(query: str, keys: SearchKeys) -> tuple[float, bool]:
     names = keys.names.split(SEPARATOR)
     if text in names:
         return 100.0, True
-    contained = all(any(t in n for n in names) for t in text.split())
+    written = (*names, *keys.pinyin.split(SEPARATOR), *keys.initials.split(SEPARATOR))
+    contained = all(any(t in n for n in written) for t in text.split())
     written = max((fuzz.WRatio(text, n) for n in names), default=0.0)
     latin = max(
         (fuzz.WRatio(text, k) for k in (*keys.pinyin.split("|"), *keys.initials.split("|")) if k),
@@ -139,3 +149,14 @@ def rank_hits(
             hits.append(FirmHit(firm, round(value, 1), exact))
     hits.sort(key=lambda h: (-h.score, h.firm.id))
     return hits[:limit]
+
+
+def search_among(query: str, firms: Iterable[tuple[Firm, SearchKeys]], limit: int) -> list[FirmHit]:
+    """Search by reading every firm given: the firms containing the query, or when none does,
+    the closest ones. For small stores (the in-process test double); indexed back ends pick
+    a bounded candidate set instead and call ``rank_hits``."""
+    if not normalise(query):
+        return []
+    pool = list(firms)
+    hits = rank_hits(query, [(f, k) for f, k in pool if matches_directly(query, k)], limit)
+    return hits if any(h.exact for h in hits) else rank_hits(query, pool, limit)

@@ -20,7 +20,9 @@ from graph.errors import DatasetError
 console = Console()
 err_console = Console(stderr=True)
 
-BackendOption = typer.Option(None, "--backend", help="memory (embedded, default) or neo4j")
+BackendOption = typer.Option(
+    None, "--backend", help="sqlite (embedded file, default), memory (not saved) or neo4j"
+)
 
 
 def settings(backend: str | None = None, data_file: Path | None = None) -> Settings:

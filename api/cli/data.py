@@ -9,10 +9,10 @@ from rich.table import Table
 
 from api.cli.common import BackendOption, console, failures, opened, settings
 from api.settings import Settings
-from graph import MemoryStore, NodeKind, RelType, Store
+from graph import MemoryStore, NodeKind, RelType, SqliteStore, Store
 from loaders import Dataset, keep_pipeline_progress, read_dataset
 
-DataFileOption = typer.Option(None, "--data-file", help="snapshot file of the embedded store")
+DataFileOption = typer.Option(None, "--data-file", help="SQLite file of the embedded store")
 
 
 def validate(path: Path = typer.Argument(..., help="dataset directory")) -> None:
@@ -48,10 +48,11 @@ def load(
 def _write(cfg: Settings, dataset: Dataset, fresh: bool) -> None:
     with opened(cfg) as store:
         batch = keep_pipeline_progress(dataset.batch, store)  # also across --fresh
-        if fresh and cfg.backend == "memory":
-            replacement = MemoryStore()  # built aside, saved over the old snapshot in one rename
-            replacement.apply(batch)
-            replacement.save(cfg.data_file)
+        if fresh and isinstance(store, SqliteStore):  # cleared and written in one transaction
+            store.replace_all(batch)
+            return
+        if fresh and isinstance(store, MemoryStore):  # in-process: nothing older to replace
+            store.apply(batch)
             return
         if fresh:  # Neo4j: emptied first, then written (two transactions)
             store.clear()  # type: ignore[attr-defined]

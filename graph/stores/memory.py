@@ -45,7 +45,7 @@ from graph.schema import (
     TargetStatus,
     kind_of,
 )
-from graph.search import FirmHit, SearchKeys, matches_directly, rank_hits, search_keys
+from graph.search import FirmHit, SearchKeys, search_among, search_keys
 from graph.store_rules import batch_problems, national_problems, pick_national
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -337,11 +337,7 @@ class MemoryStore:
     def search(self, query: str, limit: int = 20) -> list[FirmHit]:
         """Ranks every firm: fine for the test double, the SQLite store reads an index."""
         firms = [(self._nodes[i], keys) for i, keys in self._search_keys.items()]
-        direct = [(f, k) for f, k in firms if matches_directly(query, k)]
-        hits = rank_hits(query, direct, limit)  # type: ignore[arg-type]
-        if not any(h.exact for h in hits):
-            hits = rank_hits(query, firms, limit)  # type: ignore[arg-type]
-        return hits
+        return search_among(query, firms, limit)  # type: ignore[arg-type]
 
     def close(self) -> None:
         """Nothing to release."""

@@ -48,10 +48,10 @@ from graph.schema import (
     TargetStatus,
 )
 from graph.search import FirmHit
+from graph.store_rules import pick_national
 from graph.stores import sqlite_write as w
 from graph.stores.sqlite_schema import open_reader, open_writer
 from graph.stores.sqlite_search import search_firms
-from graph.store_rules import pick_national
 
 NATIONAL_EDGE_SQL = "SELECT src, dst, value FROM nat_edges WHERE rel = ?"
 SUGGESTION_POOL = 200
@@ -127,6 +127,16 @@ class SqliteStore:
     def apply(self, batch: Batch) -> None:
         self._write(lambda conn: w.apply_batch(conn, batch))
 
+    def replace_all(self, batch: Batch) -> None:
+        """Replace everything stored (the national graph too) by ``batch``, in one
+        transaction: a failed batch leaves the file as it was (``chainkg load --fresh``)."""
+
+        def replace(conn: sqlite3.Connection) -> bool:
+            w.clear(conn)
+            return w.apply_batch(conn, batch) or True
+
+        self._write(replace)
+
     def set_target_status(
         self, firm_id: str, segment_id: str, status: TargetStatus, date: str, note: str
     ) -> TargetedFor:
@@ -183,7 +193,7 @@ class SqliteStore:
     def _ids_near(self, node_id: str, kind: NodeKind | None) -> list[str]:
         """Ids sharing the longest prefix with ``node_id``: a few range scans of the primary
         key, never a scan of every id."""
-        db, found = self._db(), set()
+        db, found = self._db(), set[str]()
         for size in range(len(node_id), 0, -1):
             low = node_id[:size]
             for table in ("nodes", "nat_nodes"):

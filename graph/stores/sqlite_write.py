@@ -97,6 +97,13 @@ def apply_batch(conn: sqlite3.Connection, batch: Batch) -> bool:
     return bool(changed_nodes or changed_edges)
 
 
+def clear(conn: sqlite3.Connection) -> None:
+    """Delete every record (the revision and format stay): the first half of a replace."""
+    for table in ("edges", "nodes", "firm_search", "nat_edges", "nat_nodes", "counts"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("UPDATE meta SET value = '' WHERE key = 'national'")
+
+
 def _changed_nodes(conn: sqlite3.Connection, nodes: list[AnyNode]) -> list[tuple[AnyNode, str]]:
     stored: dict[str, str] = {}
     for part in chunks(nodes):
@@ -107,14 +114,14 @@ def _changed_nodes(conn: sqlite3.Connection, nodes: list[AnyNode]) -> list[tuple
 
 
 def _changed_edges(conn: sqlite3.Connection, edges: list[Edge]) -> list[tuple[Edge, str]]:
-    stored: dict[tuple[str, str, str], str] = {}
-    for part in chunks(edges, CHUNK // 3):
-        values = ",".join("(?,?,?)" for _ in part)
-        params = [v for e in part for v in (e.REL.value, e.src, e.dst)]
-        sql = f"SELECT rel, src, dst, body FROM edges WHERE (rel, src, dst) IN (VALUES {values})"
-        stored.update(((r, s, d), b) for r, s, d, b in conn.execute(sql, params))
-    dumped = [(e, dump(e)) for e in edges]
-    return [(e, body) for e, body in dumped if stored.get(e.key) != body]
+    sql = "SELECT body FROM edges WHERE rel = ? AND src = ? AND dst = ?"  # primary key lookups
+    changed = []
+    for edge in edges:
+        body = dump(edge)
+        row = conn.execute(sql, edge.key).fetchone()
+        if row is None or row[0] != body:
+            changed.append((edge, body))
+    return changed
 
 
 def write_nodes(conn: sqlite3.Connection, nodes: list[tuple[AnyNode, str]]) -> None:

@@ -25,7 +25,7 @@ def test_lifespan_does_not_reload_a_store_that_has_data(settings: Settings) -> N
     with make_client(settings) as client:
         again = client.get("/health").json()
     assert again["chains"] == 2
-    assert again["revision"] == 0 and first == 1, "restored from disk, nothing re-applied"
+    assert again["revision"] == first == 1, "the stored revision survives; nothing re-applied"
 
 
 def test_lifespan_fails_fast_on_a_missing_dataset(settings: Settings, tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ def test_health_reports_backend_revision_and_write_state(client, settings: Setti
     body = client.get("/health").json()
     assert body == {
         "status": "ok",
-        "backend": "memory",
+        "backend": "sqlite",
         "revision": 1,
         "chains": 2,
         "segments": 11,

@@ -15,7 +15,7 @@ from api.cli import app
 
 @pytest.fixture
 def run(tmp_path, mini_dataset, monkeypatch):
-    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.pickle"))
+    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.sqlite"))
     monkeypatch.setenv("CHAINKG_DATASET", str(mini_dataset))
     monkeypatch.setenv("CHAINKG_REGION", "xn")
     runner = CliRunner()

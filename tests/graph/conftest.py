@@ -1,7 +1,8 @@
 """The ``store`` fixture: one contract suite, run on every back end.
 
-``memory`` and ``sqlite`` (a real SQLite file in a temporary directory) always run. ``neo4j`` runs when NEO4J_URI is set (with NEO4J_USER,
-NEO4J_PASSWORD, NEO4J_DATABASE as for chainkg itself) and is skipped with the reason otherwise.
+``memory`` and ``sqlite`` (a real SQLite file in a temporary directory) always run. ``neo4j``
+runs when NEO4J_URI is set (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE as for chainkg
+itself) and is skipped with the reason otherwise.
 The neo4j case DELETES every chainkg node of that database before each test: point it at a
 scratch server (``docker compose up -d neo4j``, see docs/neo4j.md), never at one you care about.
 """

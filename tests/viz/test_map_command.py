@@ -22,7 +22,7 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mini_dataset: Path) 
     for name in list(os.environ):
         if name.startswith(("CHAINKG_", "NEO4J_")):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.pickle"))
+    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.sqlite"))
     monkeypatch.setenv("CHAINKG_DATASET", str(mini_dataset))
     monkeypatch.setenv("CHAINKG_REGION", "xn")
     return CliRunner()
