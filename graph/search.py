@@ -126,15 +126,12 @@ def score(query: str, keys: SearchKeys) -> tuple[float, bool]:
     names = keys.names.split(SEPARATOR)
     if text in names:
         return 100.0, True
-    written = (*names, *keys.pinyin.split(SEPARATOR), *keys.initials.split(SEPARATOR))
-    contained = all(any(t in n for n in written) for t in text.split())
-    written = max((fuzz.WRatio(text, n) for n in names), default=0.0)
-    latin = max(
-        (fuzz.WRatio(text, k) for k in (*keys.pinyin.split("|"), *keys.initials.split("|")) if k),
-        default=0.0,
-    )
-    sound = fuzz.ratio(spoken, keys.pinyin.split("|")[0]) if spoken and keys.pinyin else 0.0
-    best = max(written, latin, sound * 0.95)
+    latin_keys = [k for k in (*keys.pinyin.split(SEPARATOR), *keys.initials.split(SEPARATOR)) if k]
+    contained = all(any(t in n for n in (*names, *latin_keys)) for t in text.split())
+    as_written = max((fuzz.WRatio(text, n) for n in names), default=0.0)
+    latin = max((fuzz.WRatio(text, k) for k in latin_keys), default=0.0)
+    sound = fuzz.ratio(spoken, keys.pinyin.split(SEPARATOR)[0]) if spoken and keys.pinyin else 0.0
+    best = float(max(as_written, latin, sound * 0.95))
     return (min(99.0, best + 10) if contained else best), contained
 
 

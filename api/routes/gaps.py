@@ -69,7 +69,7 @@ def gap_report(
     summary="Gaps of a chain (补链/强链/延链), ranked by impact, with evidence",
     response_model=GapReport,
 )
-async def chain_gaps(
+def chain_gaps(
     chain_id: Annotated[str, Path(max_length=80, description="chain id, e.g. pv")],
     store: StoreDep,
     cache: CacheDep,

@@ -13,9 +13,10 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, File, UploadFile
 
-from api.deps import CacheDep, SettingsDep, StoreDep, WriteAccess
+from api.deps import CacheDep, RevisionCache, SettingsDep, StoreDep, WriteAccess
 from api.errors import WRITE_RESPONSES
 from api.models import ImportResult
 from graph import DatasetError, NodeKind, Problem, Segment, Store, units
@@ -29,6 +30,9 @@ router = APIRouter(
 Upload = Annotated[UploadFile, File(description="the file, as saved from Excel (CSV UTF-8)")]
 MAX_ZIP_MEMBERS = 500
 UNZIP_FACTOR = 20  # a zipped dataset may expand to this many times the upload limit
+# Uploads are parsed and written in worker threads of their own, so a large import neither
+# blocks the event loop (/health keeps answering) nor takes the threadpool the reads share.
+PARSE = anyio.CapacityLimiter(2)
 
 
 def known_ids(store: Store) -> dict[str, NodeKind]:
@@ -80,26 +84,34 @@ def unit_problems(store: Store, path: Path, name: str) -> list[Problem]:
     return problems
 
 
-async def import_table(
-    store: Store, upload: UploadFile, name: str, known: dict[str, NodeKind]
+def write_table(
+    store: Store, cache: RevisionCache, data: bytes, name: str, label: str
 ) -> ImportResult:
+    known = cache.get(store, "known-ids", lambda: known_ids(store))
     with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
         path = Path(tmp) / name
-        path.write_bytes(await upload.read())
+        path.write_bytes(data)
         problems = unit_problems(store, path, name)
-        return apply_dataset(store, Path(tmp), known, upload.filename or name, problems)
+        return apply_dataset(store, Path(tmp), known, label, problems)
+
+
+async def import_table(
+    store: Store, cache: RevisionCache, upload: UploadFile, name: str
+) -> ImportResult:
+    data, label = await upload.read(), upload.filename or name
+    return await anyio.to_thread.run_sync(
+        write_table, store, cache, data, name, label, limiter=PARSE
+    )
 
 
 @router.post("/local-firms", summary="Import local_firms.csv (one row per firm × segment × park)")
 async def import_local_firms(file: Upload, store: StoreDep, cache: CacheDep) -> ImportResult:
-    known = cache.get(store, "known-ids", lambda: known_ids(store))
-    return await import_table(store, file, "local_firms.csv", known)
+    return await import_table(store, cache, file, "local_firms.csv")
 
 
 @router.post("/targets", summary="Import targets.csv (the target list, one row per firm × segment)")
 async def import_targets(file: Upload, store: StoreDep, cache: CacheDep) -> ImportResult:
-    known = cache.get(store, "known-ids", lambda: known_ids(store))
-    return await import_table(store, file, "targets.csv", known)
+    return await import_table(store, cache, file, "targets.csv")
 
 
 def _unzip_problem(label: str, message: str) -> DatasetError:
@@ -134,15 +146,24 @@ def dataset_root(extracted: Path) -> Path:
 async def import_dataset(
     file: Upload, store: StoreDep, settings: SettingsDep, cache: CacheDep
 ) -> ImportResult:
-    label = file.filename or "dataset.zip"
+    label, data = file.filename or "dataset.zip", await file.read()
+    limit = settings.max_upload_bytes * UNZIP_FACTOR
+    return await anyio.to_thread.run_sync(
+        write_dataset, store, cache, data, label, limit, limiter=PARSE
+    )
+
+
+def write_dataset(
+    store: Store, cache: RevisionCache, data: bytes, label: str, limit: int
+) -> ImportResult:
     known = cache.get(store, "known-ids", lambda: known_ids(store))
     with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
         archive_path = Path(tmp) / "upload.zip"
-        archive_path.write_bytes(await file.read())
+        archive_path.write_bytes(data)
         extracted = Path(tmp) / "dataset"
         try:
             with zipfile.ZipFile(archive_path) as archive:
-                safe_extract(archive, extracted, label, settings.max_upload_bytes * UNZIP_FACTOR)
+                safe_extract(archive, extracted, label, limit)
         except zipfile.BadZipFile as e:
             raise _unzip_problem(
                 label, f"not a zip file ({e}); zip the dataset folder and retry"

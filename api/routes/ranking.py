@@ -50,7 +50,7 @@ def check_top(top: int | None, limit: int) -> None:
 
 
 @router.get("/{chain_id}/targets", summary="Ranked candidate firms for the chain's gaps")
-async def chain_targets(
+def chain_targets(
     chain_id: ChainId,
     store: StoreDep,
     cache: CacheDep,
@@ -80,7 +80,7 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     response_class=Response,
     responses=EXPORT_RESPONSES,
 )
-async def export_xlsx(
+def export_xlsx(
     chain_id: ChainId,
     store: StoreDep,
     cache: CacheDep,
@@ -100,7 +100,7 @@ async def export_xlsx(
     response_class=Response,
     responses=EXPORT_RESPONSES,
 )
-async def export_csv(
+def export_csv(
     chain_id: ChainId,
     store: StoreDep,
     cache: CacheDep,
@@ -127,7 +127,7 @@ def all_sheets(store: Store, cache: RevisionCache, region: str) -> dict[str, lis
     response_class=Response,
     responses=EXPORT_RESPONSES,
 )
-async def export_all_xlsx(store: StoreDep, cache: CacheDep, region: RegionDep) -> Response:
+def export_all_xlsx(store: StoreDep, cache: CacheDep, region: RegionDep) -> Response:
     body = to_xlsx(all_sheets(store, cache, region))
     return attachment(body, XLSX, "targets-all.xlsx")
 
@@ -138,6 +138,6 @@ async def export_all_xlsx(store: StoreDep, cache: CacheDep, region: RegionDep) -
     response_class=Response,
     responses=EXPORT_RESPONSES,
 )
-async def export_all_csv(store: StoreDep, cache: CacheDep, region: RegionDep) -> Response:
+def export_all_csv(store: StoreDep, cache: CacheDep, region: RegionDep) -> Response:
     rows = [c for ranked_list in all_sheets(store, cache, region).values() for c in ranked_list]
     return attachment(to_csv(rows), "text/csv; charset=utf-8", "targets-all.csv")
