@@ -238,11 +238,12 @@ class SqliteStore:
 
     def neighbours(self, node_id: str, rel: RelType, direction: Direction) -> list[Edge]:
         end = "src" if direction == Direction.OUT else "dst"
+        hint = "" if direction == Direction.OUT else "INDEXED BY edges_in"
         db = self._db()
         found = [
             edge_record(rel, b)
             for (b,) in db.execute(
-                f"SELECT body FROM edges WHERE rel = ? AND {end} = ?", (rel.value, node_id)
+                f"SELECT body FROM edges {hint} WHERE rel = ? AND {end} = ?", (rel.value, node_id)
             )
         ]
         found += [
@@ -255,7 +256,7 @@ class SqliteStore:
 
     def chain_segments(self, chain_id: str) -> list[Segment]:
         rows = self._db().execute(
-            "SELECT n.body FROM edges e JOIN nodes n ON n.id = e.src"
+            "SELECT n.body FROM edges e INDEXED BY edges_in JOIN nodes n ON n.id = e.src"
             " WHERE e.rel = 'PART_OF' AND e.dst = ? ORDER BY e.src",
             (chain_id,),
         )
@@ -275,14 +276,17 @@ class SqliteStore:
             body
             for end in ("src", "dst")
             for body in self._bodies(
-                f"SELECT body FROM edges WHERE rel = 'SUPPLIES' AND {end} IN ({{ids}})", ids
+                f"SELECT body FROM edges {'INDEXED BY edges_in' if end == 'dst' else ''}"
+                f" WHERE rel = 'SUPPLIES' AND {end} IN ({{ids}})",
+                ids,
             )
         }
         links = [Supplies.model_validate_json(b) for b in found]
         return sorted(links, key=_edge_key)
 
     def operations(self, segment_ids: Iterable[str], region: str | None = None) -> list[OperatesIn]:
-        sql = "SELECT body FROM edges WHERE rel = 'OPERATES_IN' AND dst IN ({ids})"
+        index = "edges_in" if region is None else "ops_region"  # the planner has no statistics
+        sql = f"SELECT body FROM edges INDEXED BY {index} WHERE rel = 'OPERATES_IN' AND dst IN ({{ids}})"
         extra = () if region is None else (region,)
         bodies = self._bodies(
             sql + (" AND region = ?" if region is not None else ""), segment_ids, *extra
@@ -305,24 +309,26 @@ class SqliteStore:
 
     def count_operations(self, segment_id: str, region: str | None = None) -> int:
         """How many firms operate in the segment (in ``region`` if given), from the index."""
-        sql = "SELECT count(*) FROM edges WHERE rel = 'OPERATES_IN' AND dst = ?"
+        sql = (
+            "SELECT count(*) FROM edges INDEXED BY ops_region WHERE rel = 'OPERATES_IN' AND dst = ?"
+        )
         params: tuple[str, ...] = (segment_id,)
         if region is not None:
             sql, params = sql + " AND region = ?", (segment_id, region)
         return int(self._db().execute(sql, params).fetchone()[0])
 
     def targets(self, segment_ids: Iterable[str]) -> list[TargetedFor]:
-        sql = "SELECT body FROM edges WHERE rel = 'TARGETED_FOR' AND dst IN ({ids})"
+        sql = "SELECT body FROM edges INDEXED BY edges_in WHERE rel = 'TARGETED_FOR' AND dst IN ({ids})"
         entries = [TargetedFor.model_validate_json(b) for b in self._bodies(sql, segment_ids)]
         return sorted(entries, key=lambda t: (t.dst, t.src))
 
     def national_candidates(self, segment_ids: Iterable[str]) -> list[NationalCandidate]:
         sql = (
-            "SELECT m.src, m.dst, k.src, k.value FROM edges m JOIN nat_edges k"
+            "SELECT m.src, m.dst, k.src, k.value FROM edges m JOIN nat_edges k INDEXED BY nat_edges_in"
             " ON k.rel = 'MAKES' AND k.dst = m.dst"
             " WHERE m.rel = 'MATCHES' AND m.src IN ({ids})"
             " UNION ALL SELECT m.src, m.dst, k.src, json_extract(k.body, '$.weight')"
-            " FROM edges m JOIN edges k ON k.rel = 'MAKES' AND k.dst = m.dst"
+            " FROM edges m JOIN edges k INDEXED BY edges_in ON k.rel = 'MAKES' AND k.dst = m.dst"
             " WHERE m.rel = 'MATCHES' AND m.src IN ({ids})"
         )
         offers: list[tuple[str, str, str, float | None]] = []
