@@ -3,7 +3,7 @@
 Build the files first (benchmarks/build_sqlite.py: Xining plus N synthetic firms from
 gen_scale.py), then:
 
-    python benchmarks/bench_paths.py --data 100k=/tmp/scale/100k.sqlite --data 1m=/tmp/scale/1m.sqlite
+    python benchmarks/bench_paths.py --data 100k=/tmp/100k.sqlite --data 1m=/tmp/1m.sqlite
 
 Each path is timed against a real ``chainkg serve`` (uvicorn, 127.0.0.1) or a real CLI process:
 serve start to the first 200 on /health; CLI ``gaps pv`` / ``targets pv --top 10`` wall time and
@@ -24,7 +24,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
