@@ -286,7 +286,8 @@ class SqliteStore:
 
     def operations(self, segment_ids: Iterable[str], region: str | None = None) -> list[OperatesIn]:
         index = "edges_in" if region is None else "ops_region"  # the planner has no statistics
-        sql = f"SELECT body FROM edges INDEXED BY {index} WHERE rel = 'OPERATES_IN' AND dst IN ({{ids}})"
+        sql = f"SELECT body FROM edges INDEXED BY {index} WHERE rel = 'OPERATES_IN'"
+        sql += " AND dst IN ({ids})"
         extra = () if region is None else (region,)
         bodies = self._bodies(
             sql + (" AND region = ?" if region is not None else ""), segment_ids, *extra
@@ -318,13 +319,15 @@ class SqliteStore:
         return int(self._db().execute(sql, params).fetchone()[0])
 
     def targets(self, segment_ids: Iterable[str]) -> list[TargetedFor]:
-        sql = "SELECT body FROM edges INDEXED BY edges_in WHERE rel = 'TARGETED_FOR' AND dst IN ({ids})"
+        sql = "SELECT body FROM edges INDEXED BY edges_in WHERE rel = 'TARGETED_FOR'"
+        sql += " AND dst IN ({ids})"
         entries = [TargetedFor.model_validate_json(b) for b in self._bodies(sql, segment_ids)]
         return sorted(entries, key=lambda t: (t.dst, t.src))
 
     def national_candidates(self, segment_ids: Iterable[str]) -> list[NationalCandidate]:
         sql = (
-            "SELECT m.src, m.dst, k.src, k.value FROM edges m JOIN nat_edges k INDEXED BY nat_edges_in"
+            "SELECT m.src, m.dst, k.src, k.value"
+            " FROM edges m JOIN nat_edges k INDEXED BY nat_edges_in"
             " ON k.rel = 'MAKES' AND k.dst = m.dst"
             " WHERE m.rel = 'MATCHES' AND m.src IN ({ids})"
             " UNION ALL SELECT m.src, m.dst, k.src, json_extract(k.body, '$.weight')"
