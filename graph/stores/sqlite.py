@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from graph import schema
 from graph.errors import NotFound, closest
 from graph.national import NationalGraph
 from graph.schema import (
@@ -164,6 +165,53 @@ class SqliteStore:
             self.get(seg_id, NodeKind.SEGMENT)
             raise NotFound("target-list entry", f"{firm_id} -> {seg_id}")
         return TargetedFor.model_validate_json(row[0])
+
+    # --- the pipeline (PROTOCOL.md, branch console): owner, next contact, follow-up log
+
+    def set_target_plan(
+        self,
+        firm_id: str,
+        segment_id: str,
+        owner: str | None = None,
+        next_contact: str | None = None,
+    ) -> TargetedFor:
+        """Set 负责人 and/or 下次联系日期 of a target-list entry (None leaves a field)."""
+        fields = {"owner": owner, "next_contact": next_contact}
+        return self._update_target(
+            firm_id, segment_id, {k: v for k, v in fields.items() if v is not None}
+        )
+
+    def add_followup(
+        self, firm_id: str, segment_id: str, date: str, text: str, author: str = ""
+    ) -> Any:
+        """Append one dated 跟进记录 to the entry's log (append-only); returns a FollowUp."""
+        model = getattr(schema, "FollowUp")  # noqa: B009 - the record comes with the console branch
+        with self._writing() as conn:
+            self._target_entry(conn, firm_id, segment_id)
+            seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM followups").fetchone()[0]
+            entry = model(
+                firm=firm_id, segment=segment_id, seq=seq, date=date, text=text, author=author
+            )
+            conn.execute(
+                "INSERT INTO followups(seq, firm, segment, date, body) VALUES (?, ?, ?, ?, ?)",
+                (seq, firm_id, segment_id, str(entry.date), w.dump(entry)),
+            )
+            conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'revision'")
+        return entry
+
+    def followups(
+        self, firm_id: str | None = None, segment_ids: Iterable[str] | None = None
+    ) -> list[Any]:
+        """The follow-up log, filtered by firm and/or segments, sorted by (date, seq)."""
+        model = getattr(schema, "FollowUp")  # noqa: B009
+        sql, params = "SELECT body FROM followups WHERE 1", []
+        if firm_id is not None:
+            sql, params = sql + " AND firm = ?", [firm_id]
+        if segment_ids is not None:
+            wanted = sorted(set(segment_ids))
+            sql, params = sql + f" AND segment IN ({w.marks(len(wanted))})", [*params, *wanted]
+        rows = self._db().execute(sql + " ORDER BY date, seq", params)
+        return [model.model_validate_json(b) for (b,) in rows]
 
     def load_national(
         self, national: NationalGraph, firms: Iterable[Firm], matches: Iterable[Matches]

@@ -50,6 +50,13 @@ CREATE TABLE IF NOT EXISTS nat_edges (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS nat_edges_in ON nat_edges(rel, dst, src);
 
+CREATE TABLE IF NOT EXISTS followups (
+    seq INTEGER PRIMARY KEY, firm TEXT NOT NULL, segment TEXT NOT NULL,
+    date TEXT NOT NULL, body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS followups_entry ON followups(firm, segment);
+CREATE INDEX IF NOT EXISTS followups_segment ON followups(segment);
+
 CREATE TABLE IF NOT EXISTS firm_search (
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
     names TEXT NOT NULL, pinyin TEXT NOT NULL, initials TEXT NOT NULL, grams TEXT NOT NULL
@@ -115,8 +122,9 @@ def open_writer(path: Path) -> sqlite3.Connection:
         conn = _connect(path, readonly=False)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints, never corrupt
-        if _is_new(conn):  # every statement is idempotent: two first starts may race
-            conn.executescript(f"BEGIN IMMEDIATE;{DDL}COMMIT;")
+        # every statement is idempotent (two first starts may race); tables added by a later
+        # version appear in an older file
+        conn.executescript(f"BEGIN IMMEDIATE;{DDL}COMMIT;")
         _check_format(conn, path)
     except sqlite3.DatabaseError as e:
         raise GraphError(
@@ -124,11 +132,6 @@ def open_writer(path: Path) -> sqlite3.Connection:
             "CHAINKG_DATA_FILE to another file"
         ) from e
     return conn
-
-
-def _is_new(conn: sqlite3.Connection) -> bool:
-    found = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
-    return found is None
 
 
 def _check_format(conn: sqlite3.Connection, path: Path) -> None:
