@@ -389,7 +389,18 @@ class SqliteStore:
         return pick_national(offers)
 
     def site_region(self, site: str) -> str:
-        return w.site_region(self._db(), site) if site else ""
+        """Cached per thread until any connection commits (``PRAGMA data_version``): ranking
+        asks for the region of every operation's site, and sites are few."""
+        if not site:
+            return ""
+        db = self._db()
+        version = db.execute("PRAGMA data_version").fetchone()[0]
+        cached: tuple[int, dict[str, str]] | None = getattr(self._local, "sites", None)
+        if cached is None or cached[0] != version:
+            cached = self._local.sites = (version, {})
+        if site not in cached[1]:
+            cached[1][site] = w.site_region(db, site)
+        return cached[1][site]
 
     def search(self, query: str, limit: int = 20) -> list[FirmHit]:
         """Firms for a free-text query (names, pinyin, initials, stock code, typos), best
