@@ -167,7 +167,7 @@ def concurrent(url: str, path: str, workers: int, total: int) -> list[float]:
 # ----------------------------------------------------------------------------- one size
 
 
-def measure(data: Path, repeat: int) -> dict[str, str]:
+def measure(data: Path, repeat: int, levels: tuple[int, ...]) -> dict[str, str]:
     row: dict[str, str] = {}
     starts = []
     for _ in range(repeat):
@@ -185,13 +185,13 @@ def measure(data: Path, repeat: int) -> dict[str, str]:
     server, url, _ = start(data)
     try:
         with httpx.Client(base_url=url, timeout=300) as client:
-            row.update(served(client, url, repeat))
+            row.update(served(client, url, repeat, levels))
     finally:
         stop(server)
     return row
 
 
-def served(client: httpx.Client, url: str, repeat: int) -> dict[str, str]:
+def served(client: httpx.Client, url: str, repeat: int, levels: tuple[int, ...]) -> dict[str, str]:
     row: dict[str, str] = {}
     row["chain page /chains/pv cold (after a write)"] = min_med(
         after_write(client, "/chains/pv", repeat)
@@ -227,7 +227,7 @@ def served(client: httpx.Client, url: str, repeat: int) -> dict[str, str]:
     row["gap query warm p50"] = ms(percentile([timed(client, gaps) for _ in range(200)], 50))
     row["gap query right after a write (min / median)"] = min_med(after_write(client, gaps, repeat))
     for path in ("/chains/pv", gaps):
-        for workers in (1, 16, 64):
+        for workers in levels:
             samples = concurrent(url, path, workers, max(64, workers * 4))
             row[f"{path} concurrency {workers}: p50 / p99"] = (
                 f"{ms(percentile(samples, 50))} / {ms(percentile(samples, 99))}"
@@ -240,9 +240,11 @@ def main() -> None:
     parser.add_argument("--data", action="append", required=True, help="LABEL=FILE")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-report", action="store_true", help="print only")
+    parser.add_argument("--concurrency", default="1,16,64", help="levels, comma-separated")
     args = parser.parse_args()
     sizes = dict(item.split("=", 1) for item in args.data)
-    results = {label: measure(Path(path), args.repeat) for label, path in sizes.items()}
+    levels = tuple(int(n) for n in args.concurrency.split(","))
+    results = {label: measure(Path(path), args.repeat, levels) for label, path in sizes.items()}
     paths = list(next(iter(results.values())))
     body = table(["path", *sizes], [[p, *(results[s][p] for s in sizes)] for p in paths])
     print(body)
