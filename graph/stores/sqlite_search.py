@@ -20,6 +20,7 @@ from graph.search import FirmHit, SearchKeys, query_forms, rank_hits
 
 CANDIDATES = 200  # rows read per index lookup: the most any query ranks
 FUZZY_CANDIDATES = 100
+MAX_GRAMS = 24
 
 
 def quote(term: str) -> str:
@@ -54,15 +55,15 @@ def _by_sound(db: sqlite3.Connection, spoken: str) -> set[int]:
 
 
 def _similar(db: sqlite3.Connection, text: str, spoken: str) -> set[int]:
-    """Firms sharing trigrams with the query or its pinyin, the most similar first."""
+    """Firms sharing a trigram with the query or its pinyin: a few per trigram, so a common
+    trigram (合成企…) costs no more than a rare one (no bm25 ``ORDER BY rank`` over every
+    match)."""
     grams = {text[i : i + 3] for i in range(len(text) - 2)}
     grams |= {spoken[i : i + 3] for i in range(len(spoken) - 2)}
     grams = {g for g in grams if g.strip()}
-    if not grams:
-        return set()
-    sql = "SELECT rowid FROM firm_fts WHERE firm_fts MATCH ? ORDER BY rank LIMIT ?"
-    expression = " OR ".join(quote(g) for g in sorted(grams))
-    return {r[0] for r in db.execute(sql, (expression, FUZZY_CANDIDATES))}
+    sql = "SELECT rowid FROM firm_fts WHERE firm_fts MATCH ? LIMIT ?"
+    each = max(10, FUZZY_CANDIDATES // max(1, len(grams)))
+    return {r[0] for g in sorted(grams)[:MAX_GRAMS] for r in db.execute(sql, (quote(g), each))}
 
 
 def _candidates(db: sqlite3.Connection, rowids: Iterable[int]) -> list[tuple[Firm, SearchKeys]]:
@@ -83,9 +84,13 @@ def search_firms(db: sqlite3.Connection, query: str, limit: int) -> list[FirmHit
     text, spoken = query_forms(query)
     if not text or limit <= 0:
         return []
-    rowids = _direct(db, text) | _by_sound(db, spoken)
+    rowids = _direct(db, text)
     hits = rank_hits(query, _candidates(db, rowids), limit)
-    if not any(h.exact for h in hits):  # nothing as written: offer what comes close
-        more = _similar(db, text.replace(" ", ""), spoken) - rowids
-        hits = rank_hits(query, _candidates(db, rowids | more), limit)
-    return hits
+    if any(h.exact for h in hits):
+        return hits
+    rowids |= _by_sound(db, spoken)  # nothing as written: what sounds the same (龙基 → 隆基)
+    hits = rank_hits(query, _candidates(db, rowids), limit)
+    if hits:
+        return hits
+    rowids |= _similar(db, text.replace(" ", ""), spoken)  # else what comes close
+    return rank_hits(query, _candidates(db, rowids), limit)
