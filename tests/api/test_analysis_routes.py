@@ -55,8 +55,8 @@ def test_gaps_filtered_by_map_use_that_maps_completeness(client) -> None:
 
 def test_gaps_follow_writes(client, auth) -> None:
     assert "li-anode" in {g["segment"] for g in client.get("/api/chains/li/gaps").json()["gaps"]}
-    row = "anode-new,新负极,新负极材料有限公司,park-a,li-anode,https://example.org/n\n"
-    csv_text = "firm_id,short_name,full_name,park,segment,source\n" + row
+    row = "anode-new,新负极,新负极材料有限公司,park-a,li-anode,https://example.org/n,2024\n"
+    csv_text = "firm_id,short_name,full_name,park,segment,source,year\n" + row
     files = {"file": ("local_firms.csv", csv_text.encode(), "text/csv")}
     assert client.post("/api/import/local-firms", files=files, headers=auth).status_code == 200
     after = client.get("/api/chains/li/gaps").json()
@@ -89,24 +89,28 @@ def test_export_xlsx_opens_in_excel_with_chinese_headers(client) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert "targets-pv.xlsx" in response.headers["content-disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert sheet.title == "光伏制造"
-    assert rows[0][:3] == ("排名", "企业ID", "企业简称")
-    assert [r[1] for r in rows[1:]] == ["film-h", "wafer-i"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["汇总", "光伏制造"]
+    rows = list(book["光伏制造"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("链内排名", "企业简称", "企业全称")
+    assert [r[rows[0].index("企业ID")] for r in rows[1:]] == ["film-h", "wafer-i"]
 
 
 def test_export_csv_has_a_bom_and_the_same_rows(client) -> None:
     response = client.get("/api/chains/pv/targets.csv?top=1")
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "排名" and len(rows) == 2 and rows[1][1] == "film-h"
+    assert rows[0][:2] == ["产业链", "链内排名"] and len(rows) == 2
+    assert rows[1][rows[0].index("企业ID")] == "film-h"
 
 
 def test_simulate_landing_reports_the_gap_closed(client) -> None:
     body = client.get("/api/simulate?firm=anode-g&segment=li-anode").json()
     assert body["firm_name"] == "庚负极" and body["region"] == "xn"
-    assert [(g["segment"], g["kind"]) for g in body["gaps_closed"]] == [("li-anode", "补链")]
+    assert body["gaps_closed"] == []  # one firm: still weak, so the 补链 became 强链
+    assert [(g["segment"], g["kind"], g["kind_after"]) for g in body["gaps_changed"]] == [
+        ("li-anode", "补链", "强链")
+    ]
     chain = body["chains"][0]
     assert chain["before"]["missing"] == 2 and chain["after"]["missing"] == 1
     assert chain["delta_share"] == pytest.approx(0.2)
@@ -123,13 +127,17 @@ def test_export_of_every_chain_has_one_sheet_per_chain(client) -> None:
     response = client.get("/api/targets/export.xlsx")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["锂动力及储能电池", "光伏制造"]
-    assert [r[1] for r in book["锂动力及储能电池"].iter_rows(min_row=2, values_only=True)] == [
-        "anode-g"
-    ]
+    assert book.sheetnames == ["汇总", "锂动力及储能电池", "光伏制造"]
+    rows = list(book["锂动力及储能电池"].iter_rows(values_only=True))
+    assert [r[rows[0].index("企业ID")] for r in rows[1:]] == ["anode-g"]
 
 
 def test_csv_export_of_every_chain_lists_all_candidates(client) -> None:
     response = client.get("/api/targets/export.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [r[1] for r in rows[1:]] == ["anode-g", "film-h", "wafer-i"]
+    firm = rows[0].index("企业ID")
+    assert [(r[0], r[firm]) for r in rows[1:]] == [
+        ("锂动力及储能电池", "anode-g"),
+        ("光伏制造", "film-h"),
+        ("光伏制造", "wafer-i"),
+    ]
