@@ -5,14 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from api.settings import DEFAULT_DATASET, Settings
-from graph import MemoryStore, NodeKind, Store
+from graph import MemoryStore, NodeKind, SqliteStore, Store
 from graph.errors import GraphError
 
 
 def open_store(settings: Settings) -> Store:
     """The configured store, opened; the caller closes it."""
+    if settings.backend == "sqlite":
+        return SqliteStore(settings.data_file)
     if settings.backend == "memory":
-        return MemoryStore(settings.data_file)
+        return MemoryStore()  # in-process only: nothing is read from or written to disk
     if settings.backend == "neo4j":
         from graph.stores.neo4j.store import Neo4jStore  # imported only when asked for
 
@@ -23,7 +25,7 @@ def open_store(settings: Settings) -> Store:
             database=settings.neo4j_database,
             batch_size=settings.neo4j_batch_size,
         )
-    raise GraphError(f"unknown back end {settings.backend!r}: use 'memory' or 'neo4j'")
+    raise GraphError(f"unknown back end {settings.backend!r}: use 'sqlite', 'memory' or 'neo4j'")
 
 
 def store_is_new(store: Store, settings: Settings) -> bool:

@@ -1,13 +1,15 @@
 """Dependencies shared by the routes: the store, the settings, write access, a revision cache.
 
-Handlers and dependencies are ``async def`` on purpose: the embedded store is not
-thread-safe, and running everything on the event loop means a read never sees a half-applied
-write. (A plain ``def`` dependency would also cost a thread-pool hop on every request.)
+Handlers that call the store are plain ``def``: FastAPI runs them in its threadpool, so a
+slow read or a write never blocks the event loop (``/health`` keeps answering). Every store is
+safe for that: SQLite gives each thread its own connection and one writer, the in-process
+store takes a lock. Dependencies that only read ``app.state`` stay ``async def`` (no hop).
 """
 
 from __future__ import annotations
 
 import hmac
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -60,18 +62,23 @@ class RevisionCache:
         self.weights = weights or RankWeights()
         self.revision = -1
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()  # handlers run in worker threads
 
     def get(self, store: Store, key: Hashable, compute: Callable[[], T]) -> T:
-        if store.revision != self.revision:
-            self._entries.clear()
-            self.revision = store.revision
-        if key in self._entries:
-            self._entries.move_to_end(key)
-            return self._entries[key]
+        revision = store.revision  # read once: compute() sees this revision or a later one
+        with self._lock:
+            if revision != self.revision:
+                self._entries.clear()
+                self.revision = revision
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]  # type: ignore[no-any-return]
         value = compute()
-        self._entries[key] = value
-        if len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        with self._lock:
+            if revision == self.revision:  # not computed across a write
+                self._entries[key] = value
+                if len(self._entries) > self.max_entries:
+                    self._entries.popitem(last=False)
         return value
 
 
@@ -120,7 +127,7 @@ RegionQuery = Annotated[
 ]
 
 
-async def focus_region(store: StoreDep, settings: SettingsDep, region: RegionQuery = None) -> str:
+def focus_region(store: StoreDep, settings: SettingsDep, region: RegionQuery = None) -> str:
     """The region a request analyses: ``?region=``, else ``CHAINKG_REGION``, else the loaded
     dataset's own region (``graph.datasets.choose_region``: 404 listing the stored regions,
     404 ``no_dataset`` on an empty store, 422 when several are stored and none is chosen)."""

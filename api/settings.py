@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from platformdirs import user_data_path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -18,15 +19,24 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATASET = REPO_ROOT / "data" / "xining"
 
 
+def default_data_file() -> Path:
+    """The SQLite file in the user's data directory (e.g. ~/.local/share/chainkg/), never
+    relative to the working directory: a folder received from someone else cannot plant it."""
+    return user_data_path("chainkg", appauthor=False) / "graph.sqlite"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CHAINKG_", extra="ignore")
 
-    backend: Literal["memory", "neo4j"] = Field(
-        "memory", description="graph back end: the embedded store or a Neo4j server"
+    backend: Literal["sqlite", "memory", "neo4j"] = Field(
+        "sqlite",
+        description="graph back end: the embedded SQLite file (default), an in-process store "
+        "that keeps nothing after exit (memory), or a Neo4j server",
     )
     data_file: Path = Field(
-        Path(".chainkg/graph.pickle"),
-        description="snapshot file of the embedded store; every accepted write is saved here",
+        default_factory=default_data_file,
+        description="SQLite file of the embedded store (default: graph.sqlite in the user's "
+        "data directory); every accepted write is committed here",
     )
     dataset: Path | None = Field(
         None,

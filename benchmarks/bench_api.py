@@ -177,7 +177,7 @@ def measure(
     port = free_port()
     results = []
     with tempfile.TemporaryDirectory(prefix="chainkg-bench-") as tmp:
-        server = start_server(port, Path(tmp) / "graph.pickle", uncached)
+        server = start_server(port, Path(tmp) / "graph.sqlite", uncached)
         try:
             wait_until_up(port)
             asyncio.run(drive(port, path, 500, 30, 4))

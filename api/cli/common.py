@@ -26,7 +26,9 @@ from graph.i18n import _
 console = Console()
 err_console = Console(stderr=True)
 
-BackendOption = typer.Option(None, "--backend", help=_("memory (embedded, default) or neo4j"))
+BackendOption = typer.Option(
+    None, "--backend", help=_("sqlite (embedded file, default), memory (not saved) or neo4j")
+)
 RegionOption = typer.Option(
     None,
     "--region",

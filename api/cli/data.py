@@ -16,7 +16,7 @@ from graph.datasets import focus_regions
 from graph.i18n import _
 from loaders import Dataset, read_dataset
 
-DataFileOption = typer.Option(None, "--data-file", help="snapshot file of the embedded store")
+DataFileOption = typer.Option(None, "--data-file", help="SQLite file of the embedded store")
 
 
 def validate(path: Path = typer.Argument(..., help="dataset directory")) -> None:
@@ -46,6 +46,8 @@ def load(
     """Validate a dataset and write it to the store, all or nothing; report what changed."""
     cfg = settings(backend, data_file)
     with failures():
+        if path is None and cfg.dataset is None and not cfg.data_file.exists():
+            _default_path(cfg, None)  # says what to name, before any store file is made
         with opened(cfg) as store:
             path = path or _default_path(cfg, store)
             with err_console.status(_("validating {path}…", path=path)):
@@ -66,10 +68,10 @@ def load(
         )
 
 
-def _default_path(cfg: Settings, store: Store) -> Path:
+def _default_path(cfg: Settings, store: Store | None) -> Path:
     """``chainkg load`` without DIR: CHAINKG_DATASET, and only into a store that holds no
     dataset. Never a built-in default: the reference dataset is named like any other."""
-    if store.count(NodeKind.CHAIN):
+    if store is not None and store.count(NodeKind.CHAIN):
         raise InvalidRequest(
             _("the store already holds a dataset: name the folder to load (chainkg load DIR)")
         )

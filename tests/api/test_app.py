@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from api.settings import Settings
-from graph import MemoryStore, NodeKind
+from graph import MemoryStore, NodeKind, SqliteStore
 from loaders import load_dataset
 from tests.api.conftest import make_client
 
@@ -22,12 +22,14 @@ def test_the_lifespan_never_loads_data_behind_the_users_back(settings: Settings)
 
 
 def test_the_lifespan_serves_what_the_data_file_holds(settings: Settings) -> None:
-    store = MemoryStore(settings.data_file)
+    store = SqliteStore(settings.data_file)
     load_dataset(settings.dataset, store)
+    first = store.revision
+    store.close()
     with make_client(settings) as client:
         again = client.get("/health").json()
     assert again["chains"] == 2
-    assert again["revision"] == 0, "restored from disk, nothing re-applied"
+    assert again["revision"] == first == 1, "the stored revision survives; nothing re-applied"
 
 
 def test_a_given_store_is_used_and_left_open(settings: Settings) -> None:
@@ -41,7 +43,7 @@ def test_health_reports_backend_revision_and_write_state(client, settings: Setti
     body = client.get("/health").json()
     assert body == {
         "status": "ok",
-        "backend": "memory",
+        "backend": "sqlite",
         "revision": 1,
         "chains": 2,
         "segments": 11,

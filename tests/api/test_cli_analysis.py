@@ -17,7 +17,7 @@ from api.cli import app
 def run(tmp_path, mini_dataset, monkeypatch):
     """The CLI on a store holding the mini dataset (loaded with `chainkg load`); the region
     comes from its dataset.yaml (xn), with no region setting."""
-    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.pickle"))
+    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.sqlite"))
     for name in ("CHAINKG_REGION", "CHAINKG_DATASET"):
         monkeypatch.delenv(name, raising=False)
     runner = CliRunner()

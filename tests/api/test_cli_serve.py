@@ -33,7 +33,7 @@ def test_serve_loads_the_default_dataset_and_answers(tmp_path: Path, mini_datase
     port = free_port()
     env = {
         **os.environ,
-        "CHAINKG_DATA_FILE": str(tmp_path / "graph.pickle"),
+        "CHAINKG_DATA_FILE": str(tmp_path / "graph.sqlite"),
         "CHAINKG_DATASET": str(mini_dataset),
         "CHAINKG_REGION": "xn",
     }
@@ -51,7 +51,7 @@ def test_serve_loads_the_default_dataset_and_answers(tmp_path: Path, mini_datase
         server.terminate()
         output = server.communicate(timeout=20)[0].decode()
     assert f"http://127.0.0.1:{port}/" in output
-    assert (tmp_path / "graph.pickle").exists(), "the loaded dataset was saved"
+    assert (tmp_path / "graph.sqlite").exists(), "the loaded dataset was saved"
 
 
 def test_serve_help_names_its_options() -> None:
@@ -70,7 +70,7 @@ def test_serve_prints_dataset_problems_instead_of_a_trace(
 ) -> None:
     env = {
         **os.environ,
-        "CHAINKG_DATA_FILE": str(tmp_path / "graph.pickle"),
+        "CHAINKG_DATA_FILE": str(tmp_path / "graph.sqlite"),
         "CHAINKG_DATASET": str(broken_dataset),
     }
     launcher = "from api.cli import main; main()"
@@ -99,7 +99,7 @@ def serve_once(tmp_path: Path, **env: str) -> tuple[dict, str, str]:  # type: ig
     """Start `chainkg serve` with no chainkg setting but ``env``; (health, stdout, stderr)."""
     port = free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("CHAINKG_", "NEO4J_"))}
-    clean.update({"CHAINKG_DATA_FILE": str(tmp_path / "graph.pickle"), **env})
+    clean.update({"CHAINKG_DATA_FILE": str(tmp_path / "graph.sqlite"), **env})
     command = [
         sys.executable,
         "-c",

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from api.settings import Settings
-from graph import MemoryStore
+from graph import NodeKind, SqliteStore
 from tests.api.conftest import make_client
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -31,7 +31,7 @@ def data_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in list(os.environ):
         if name.startswith(("CHAINKG_", "NEO4J_")):
             monkeypatch.delenv(name)
-    path = tmp_path / "store" / "graph.pickle"
+    path = tmp_path / "store" / "graph.sqlite"
     monkeypatch.setenv("CHAINKG_DATA_FILE", str(path))
     return path
 
@@ -91,7 +91,10 @@ def test_an_empty_store_says_to_load_a_dataset_and_loads_nothing(
     assert result.exit_code == 1 and not result.stdout
     assert "图谱中还没有数据：请先用 `chainkg load 数据集目录` 加载数据集" in result.stderr
     assert "CHAINKG_DATASET" in result.stderr
-    assert not data_file.exists(), "nothing was loaded"
+    if data_file.exists():  # the SQLite store may create its (empty) file on opening
+        store = SqliteStore(data_file)
+        assert store.count(NodeKind.CHAIN) == 0, "nothing was loaded"
+        store.close()
 
 
 def test_two_regions_stored_and_none_chosen_asks_to_choose(data_file: Path) -> None:
@@ -188,9 +191,9 @@ def test_serve_never_loads_the_reference_dataset_into_another_dataset(
     from api.backend import quick_start_dataset
 
     fresh = Settings(data_file=data_file)
-    store = MemoryStore(data_file)
+    store = SqliteStore(data_file)
     assert quick_start_dataset(store, fresh) is not None, "no store at all: the quick start"
     assert cli("load", SECOND).exit_code == 0
-    assert quick_start_dataset(MemoryStore(data_file), fresh) is None
+    assert quick_start_dataset(SqliteStore(data_file), fresh) is None
     with_dataset = Settings(data_file=data_file, dataset=CASE)
-    assert quick_start_dataset(MemoryStore(data_file), with_dataset) is None
+    assert quick_start_dataset(SqliteStore(data_file), with_dataset) is None

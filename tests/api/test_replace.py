@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph import Direction, MemoryStore, NodeKind, RelType, TargetStatus
+from graph import Direction, NodeKind, RelType, SqliteStore, TargetStatus
 from tests.api.conftest import TOKEN, make_client
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -27,7 +27,7 @@ def data_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in list(os.environ):
         if name.startswith(("CHAINKG_", "NEO4J_")):
             monkeypatch.delenv(name)
-    path = tmp_path / "graph.pickle"
+    path = tmp_path / "graph.sqlite"
     monkeypatch.setenv("CHAINKG_DATA_FILE", str(path))
     return path
 
@@ -56,12 +56,12 @@ def test_load_replace_removes_what_the_dataset_lacks_and_says_so(
     assert cli("load", mini_dataset).exit_code == 0
     merged = cli("load", smaller)
     assert merged.exit_code == 0, merged.stderr
-    assert MemoryStore(data_file).find("li-ess") is not None, "a merge removes nothing"
+    assert SqliteStore(data_file).find("li-ess") is not None, "a merge removes nothing"
     assert "修改 2 项：li、li-map" in merged.stdout  # renamed chain, map lost a segment
     replaced = cli("load", smaller, "--replace")
     assert replaced.exit_code == 0, replaced.stderr
     assert "删除 1 项：li-ess" in replaced.stdout and "已替换为" in replaced.stdout
-    store = MemoryStore(data_file)
+    store = SqliteStore(data_file)
     assert store.find("li-ess") is None
     assert all("li-ess" not in (e.src, e.dst) for e in store.edges(RelType.SUPPLIES))
     again = cli("load", smaller, "--replace")
@@ -72,10 +72,10 @@ def test_replacing_keeps_the_pipeline_status_of_targets_still_listed(
     data_file: Path, mini_dataset: Path, tmp_path: Path
 ) -> None:
     assert cli("load", mini_dataset).exit_code == 0
-    store = MemoryStore(data_file)
+    store = SqliteStore(data_file)
     store.set_target_status("film-h", "pv-film", TargetStatus("洽谈中"), "2024-05-20", "第二轮")
     assert cli("load", without_segment(mini_dataset, tmp_path / "s"), "--replace").exit_code == 0
-    entry = MemoryStore(data_file).neighbours("film-h", RelType.TARGETED_FOR, Direction.OUT)[0]
+    entry = SqliteStore(data_file).neighbours("film-h", RelType.TARGETED_FOR, Direction.OUT)[0]
     assert (entry.status.value, entry.status_date) == ("洽谈中", "2024-05-20")
 
 
@@ -101,7 +101,7 @@ def test_load_without_a_folder_never_loads_the_default_over_a_dataset(
     assert cli("load", second).exit_code == 0
     result = cli("load")
     assert result.exit_code == 1 and "请指明要加载的目录" in result.stderr
-    assert MemoryStore(data_file).count(NodeKind.CHAIN) == 1
+    assert SqliteStore(data_file).count(NodeKind.CHAIN) == 1
 
 
 def test_load_without_a_folder_names_none_by_itself(data_file: Path) -> None:

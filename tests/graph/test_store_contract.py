@@ -350,3 +350,76 @@ def test_replacing_the_dataset_keeps_the_national_pool(store: Store, mini_datase
     assert pairs(store.edges(RelType.MATCHES)) == sorted(pairs(MATCHES))
     store.replace_dataset(_without(batch, "li-anode"))
     assert store.edges(RelType.MATCHES) == []  # the matched segment is gone, so are its matches
+
+
+# ------------------------------------------------------------------- indexed reads, search
+
+SEARCHABLE = [
+    Firm(
+        id="a-601012-sh",
+        name="隆基绿能",
+        full_name="隆基绿能科技股份有限公司",
+        stock_code="601012.SH",
+        **SRC,
+    ),
+    Firm(id="tcl-zh", name="TCL中环", full_name="TCL中环新能源科技股份有限公司", **SRC),
+    Firm(id="tongwei", name="通威股份", stock_code="600438.SH", **SRC),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "exact"),
+    [
+        ("隆基", "a-601012-sh", True),  # 2 characters: below the trigram length
+        ("隆基绿能科技", "a-601012-sh", True),  # the full name
+        ("龙基", "a-601012-sh", False),  # a homophone typo
+        ("longji", "a-601012-sh", True),  # pinyin
+        ("ljln", "a-601012-sh", True),  # initials
+        ("longi", "a-601012-sh", False),  # the brand, close to the pinyin
+        ("ＴＣＬ", "tcl-zh", True),  # full width
+        ("tcl 中环", "tcl-zh", True),  # two terms, both required
+        ("中", "tcl-zh", True),  # 1 character
+        ("601012", "a-601012-sh", True),  # stock code
+        ("600438.sh", "tongwei", True),
+    ],
+)
+def test_search_forgives_typos_pinyin_width_and_finds_codes(
+    loaded: Store, query: str, first: str, exact: bool
+) -> None:
+    loaded.apply(Batch(nodes=SEARCHABLE))
+    hits = loaded.search(query, 5)
+    assert hits and hits[0].firm.id == first, [h.firm.id for h in hits]
+    assert hits[0].exact is exact
+    assert hits[0].firm == loaded.get(first)
+
+
+def test_search_respects_the_limit_and_an_empty_query(loaded: Store) -> None:
+    loaded.apply(Batch(nodes=SEARCHABLE))
+    assert loaded.search("", 5) == [] and loaded.search("   ", 5) == []
+    assert len(loaded.search("股份", 1)) == 1
+    assert loaded.search("完全无关的查询词", 5) == []
+
+
+def test_search_follows_a_renamed_firm(loaded: Store) -> None:
+    loaded.apply(Batch(nodes=SEARCHABLE))
+    renamed = SEARCHABLE[2].model_copy(update={"name": "通威太阳能"})
+    loaded.apply(Batch(nodes=[renamed]))
+    assert [h.firm.id for h in loaded.search("通威太阳能", 5)][:1] == ["tongwei"]
+    assert all(h.firm.name != "通威股份" for h in loaded.search("通威股份", 5))
+
+
+@pytest.mark.parametrize("segment", ["pv-ingot", "pv-wafer", "li-cell", "li-anode"])
+@pytest.mark.parametrize("outside", [None, "xn", "other"])
+def test_top_operations_by_capacity_outside_a_region(
+    loaded: Store, segment: str, outside: str | None
+) -> None:
+    expected = sorted(
+        (
+            op
+            for op in loaded.operations([segment])
+            if outside is None or loaded.site_region(op.site) != outside
+        ),
+        key=lambda op: (op.capacity is None, -(op.capacity or 0), op.src),
+    )
+    assert loaded.top_operations(segment, outside, 2) == expected[:2]
+    assert loaded.top_operations(segment, outside, 50) == expected

@@ -23,7 +23,7 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mini_dataset: Path) 
     for name in list(os.environ):
         if name.startswith(("CHAINKG_", "NEO4J_")):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.pickle"))
+    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.sqlite"))
     runner = CliRunner()
     assert runner.invoke(app, ["load", str(mini_dataset)]).exit_code == 0
     return runner
