@@ -148,7 +148,8 @@ class MemoryStore:
         found = [
             f
             for f in self._followups
-            if (firm_id is None or f.firm == firm_id) and (segments is None or f.segment in segments)
+            if (firm_id is None or f.firm == firm_id)
+            and (segments is None or f.segment in segments)
         ]
         return sorted(found, key=lambda f: (f.date, f.seq))
 
