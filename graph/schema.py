@@ -11,8 +11,8 @@ stay readable. Every record that states a fact carries ``source`` and ``year``, 
 
 from __future__ import annotations
 
-import re
 import datetime as _dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 

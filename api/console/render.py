@@ -82,6 +82,18 @@ def chinese_message(message: str) -> str:
     return ENGLISH_TAIL.sub("", message)
 
 
+def clause(text: str, limit: int = 28) -> str:
+    """The first clause of a sentence (up to a semicolon or bracket), cut at ``limit``
+    characters without splitting a Latin word (brand names stay whole or go)."""
+    first = re.split(r"[；;（(]", text, maxsplit=1)[0].strip()
+    if len(first) <= limit:
+        return first
+    cut = first[:limit]
+    if re.match(r"[A-Za-z0-9]", first[limit]):
+        cut = re.sub(r"[A-Za-z0-9.\-]+$", "", cut)
+    return cut.rstrip() + "…"
+
+
 def number(value: float | int | None) -> str:
     return "—" if value is None else f"{value:g}"
 
@@ -92,7 +104,7 @@ environment = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 environment.filters.update(
-    certainty=certainty, source=source_link, short_source=short_source, num=number
+    certainty=certainty, source=source_link, short_source=short_source, num=number, clause=clause
 )
 environment.globals.update(STATUS=STATUS)
 

@@ -43,7 +43,7 @@ def render_error_page(request: Request, status: int, detail: ErrorDetail) -> HTM
     """Console errors as a Chinese page (installed on ``app.state`` for the error handler)."""
     message = chinese_message(detail.message)
     if detail.code == "not_found" and detail.id:
-        message = f"没有找到“{detail.id}”：请检查链接，或用上方搜索框查找。"
+        message = "没有找到链接所指的内容：请检查链接，或用上方搜索框查找。"
     elif status == 404:
         message = "没有这个页面：请检查链接，或返回总览。"
     return html(
@@ -214,12 +214,15 @@ def search_index(store: Store, kind: NodeKind) -> list[forgiving.Entry]:
     return forgiving.build_index(items)
 
 
-def firms_of_segments(store: Store, region: str, ids: list[str]) -> dict[str, list[str]]:
-    """Segment id → the firms in it here (local operations first, then its target list)."""
+def firms_of_segments(
+    store: Store, region: str, ids: list[str], local: bool = False
+) -> dict[str, list[str]]:
+    """Segment id → the firms in it here (local operations first, then, unless ``local``,
+    its target list)."""
     found: dict[str, list[str]] = {i: [] for i in ids}
     for op in store.operations(ids, region):
         found[op.dst].append(op.src)
-    for t in store.targets(ids):
+    for t in [] if local else store.targets(ids):
         found[t.dst].append(t.src)
     return {i: list(dict.fromkeys(firms)) for i, firms in found.items()}
 
@@ -243,7 +246,7 @@ async def search_page(
     firms = [(firm_routes.firm_summary(by_id[e.id], region), s) for e, s in hits[:TABLE_ROWS]]
     seg_hits = forgiving.search(seg_index, q, 20)
     segments = [store.get(e.id) for e, _ in seg_hits]
-    seg_firms = firms_of_segments(store, region, [s.id for s in segments])
+    seg_firms = firms_of_segments(store, region, [s.id for s in segments], local)
     ids = {s for f, _ in firms for s in (*f.segments, *f.targeted_for)}
     ids |= {s.chain for s in segments if isinstance(s, Segment)}
     ids |= {f for firms_ in seg_firms.values() for f in firms_}

@@ -20,7 +20,7 @@ def test_overview_shows_every_chain_with_completeness_gaps_and_kpis(client) -> N
     html = page(client, "/")
     assert "光伏制造" in html and "锂动力及储能电池" in html
     assert html.count("<progress") == 2, "one completeness bar per chain"
-    assert "补链 1" in html and "延链 1" in html
+    assert "补链</span> 1" in html and "延链</span> 1" in html
     assert "靶向企业" in html and "157" in html, "stated KPI with its figure"
     assert 'href="/api/targets/export.xlsx"' in html, "one button exports every chain"
 
@@ -59,8 +59,10 @@ def test_pages_use_no_script_and_no_external_resource(client) -> None:
     for url in ("/", "/chains/pv", "/chains/li", "/firms/cell-c", "/search?q=a"):
         html = page(client, url)
         assert "<script" not in html.lower()
-        for ref in re.findall(r"""(?:src|href|action)=["']([^"']+)""", html):
+        for ref in re.findall(r"""(?:src|<link[^>]*href|action)=["']([^"']+)""", html):
             assert ref.startswith(("/", "data:", "#")), f"{url}: {ref} is not local"
+        for link in re.findall(r"""<a [^>]*href=["']https?:[^>]*>""", html):
+            assert 'rel="noopener"' in link, "a source link opens nothing of ours to the site"
 
 
 def test_user_data_is_escaped_everywhere_it_appears(client, auth) -> None:
