@@ -18,6 +18,7 @@ from fastapi.responses import Response
 
 from api.errors import ApiError
 from api.settings import Settings
+from graph.i18n import _
 
 COOKIE = "chainkg_session"
 MAX_AGE = 12 * 3600  # a working day
@@ -73,9 +74,15 @@ def require(request: Request, csrf: str) -> None:
     """Refuse a console write without a valid session (401) or with a wrong CSRF token (403)."""
     value = current(request)
     if value is None:
-        raise ApiError(401, "not_signed_in", "请先登录（输入写入令牌）后再修改")
+        raise ApiError(
+            401, "not_signed_in", _("sign in (with the write token) before changing data")
+        )
     if not hmac.compare_digest(csrf.encode(), csrf_token(request, value).encode()):
-        raise ApiError(403, "csrf", "表单已过期或来源不明，请刷新页面后重试")
+        raise ApiError(
+            403,
+            "csrf",
+            _("the form has expired or did not come from this site: reload the page and retry"),
+        )
 
 
 def set_cookie(request: Request, response: Response, value: str) -> None:

@@ -24,6 +24,7 @@ from api.routes.analysis import analysed, gap_counts
 from api.routes.ranking import ranked
 from api.routes.views import firm_entries
 from graph import Firm, NodeKind, Segment, Stage, Store
+from graph.i18n import _
 
 TABLE_ROWS = 50
 ORIGINS = {"target_list": "靶向名单", "graph": "图谱企业", "national": "全国池（未列入名单）"}
@@ -43,9 +44,9 @@ def render_error_page(request: Request, status: int, detail: ErrorDetail) -> HTM
     """Console errors as a Chinese page (installed on ``app.state`` for the error handler)."""
     message = chinese_message(detail.message)
     if detail.code == "not_found" and detail.id:
-        message = "没有找到链接所指的内容：请检查链接，或用上方搜索框查找。"
+        message = _("nothing is found at this link: check it, or use the search box above")
     elif status == 404:
-        message = "没有这个页面：请检查链接，或返回总览。"
+        message = _("there is no such page: check the link, or go back to the overview")
     return html(
         request,
         "error.html",

@@ -16,6 +16,7 @@ from api.models import StatusUpdate, TargetOut
 from api.pipeline_export import pipeline_csv, pipeline_xlsx
 from api.routes.views import target_out
 from graph import Direction, FollowUp, NodeKind, RelType, TargetedFor, TargetStatus
+from graph.i18n import N_, _
 
 router = APIRouter(prefix="/api/targets", tags=["targets"], responses=ERROR_RESPONSES)
 
@@ -23,12 +24,14 @@ PIPELINE = list(TargetStatus)  # 待接触 → 已接触 → 洽谈中 → 已�
 IdPath = Path(max_length=80)
 T = TypeVar("T")
 FIELD_MESSAGES = {
-    "date": "日期请写成 年-月-日，例如 2024-05-20",
-    "next_contact": "下次联系日期请写成 年-月-日，例如 2024-05-20，或留空",
-    "owner": "负责人最多 40 个字",
-    "text": "跟进内容不能为空，最多 2000 字",
-    "author": "记录人最多 40 个字",
-    "status": "状态应为 待接触、已接触、洽谈中、已签约 或 已落地",
+    "date": N_("write the date as YYYY-MM-DD, e.g. 2024-05-20"),
+    "next_contact": N_(
+        "write the next contact date as YYYY-MM-DD, e.g. 2024-05-20, or leave it empty"
+    ),
+    "owner": N_("the owner takes at most 40 characters"),
+    "text": N_("the follow-up text must not be empty and takes at most 2000 characters"),
+    "author": N_("the author takes at most 40 characters"),
+    "status": N_("the status is one of 待接触, 已接触, 洽谈中, 已签约, 已落地"),
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,7 +59,7 @@ def checked(write: Callable[[], T]) -> T:
         return write()
     except ValidationError as e:
         field = str(e.errors()[0]["loc"][-1]) if e.errors() and e.errors()[0]["loc"] else ""
-        message = FIELD_MESSAGES.get(field, "输入有误，请检查后重试")
+        message = _(FIELD_MESSAGES.get(field, N_("the input is not valid: check it and retry")))
         raise ApiError(422, "invalid_parameter", message, field=field or None) from None
 
 
@@ -66,8 +69,12 @@ def check_step(current: TargetStatus, update: StatusUpdate) -> None:
         raise ApiError(
             409,
             "backward_step",
-            f"状态不能从“{current.value}”退回“{update.status.value}”；"
-            "如为纠正录入错误，请勾选“纠正录入错误”（接口：correction=true）",
+            _(
+                "the status cannot go back from {current} to {new}; to correct a mistake, "
+                "tick the correction box (API: correction=true)",
+                current=current.value,
+                new=update.status.value,
+            ),
             field="status",
         )
 
