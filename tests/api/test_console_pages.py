@@ -329,3 +329,15 @@ def test_console_writes_need_a_session_and_its_csrf_token(server: Server) -> Non
         assert client.post("/login", data={"token": "wrong"}).status_code == 401
     entry = httpx.get(server.url + "/api/firms/t-601012").json()["targets"]
     assert all(t["owner"] == "" for t in entry), "nothing was written"
+
+
+def test_the_chain_page_prints_as_a_clean_brief(server: Server, open_page: Any) -> None:
+    page = open_page(server.url + "/chains/pv")
+    page.emulate_media(media="print")
+    for hidden in ("header.top", "iframe.map", "form.filters", "footer"):
+        assert not page.locator(hidden).first.is_visible(), f"{hidden} is not printed"
+    assert page.locator(".card.gap").first.is_visible()
+    assert page.locator("table.targets").is_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pdf = page.pdf(path=str(ARTIFACTS / "chain-pv-report.pdf"), format="A4")
+    assert pdf[:4] == b"%PDF"
