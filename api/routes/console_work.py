@@ -86,14 +86,16 @@ async def move_status(
     firm_id: str,
     segment_id: str,
     store: StoreDep,
-    csrf: Csrf,
     status: Annotated[str, Form(max_length=20)],
     date: Annotated[dt.date, Form()],
     note: Annotated[str, Form(max_length=500)] = "",
     correction: Annotated[bool, Form()] = False,
+    csrf: Csrf = "",
 ) -> RedirectResponse:
     session.require(request, csrf)
-    update = StatusUpdate(status=status, date=date, note=note, correction=correction)
+    update = target_routes.checked(
+        lambda: StatusUpdate(status=status, date=date, note=note, correction=correction)
+    )
     await target_routes.update_status(firm_id, segment_id, update, store)
     return back_to(firm_id, segment_id)
 
@@ -104,9 +106,9 @@ async def set_plan(
     firm_id: str,
     segment_id: str,
     store: StoreDep,
-    csrf: Csrf,
     owner: Annotated[str, Form(max_length=40)] = "",
     next_contact: Annotated[str, Form(max_length=10)] = "",
+    csrf: Csrf = "",
 ) -> RedirectResponse:
     session.require(request, csrf)
     target_routes.checked(lambda: store.set_target_plan(firm_id, segment_id, owner, next_contact))
@@ -119,9 +121,9 @@ async def add_followup(
     firm_id: str,
     segment_id: str,
     store: StoreDep,
-    csrf: Csrf,
     date: Annotated[str, Form(max_length=10)],
     text: Text,
+    csrf: Csrf = "",
 ) -> RedirectResponse:
     session.require(request, csrf)
     target_routes.checked(lambda: store.add_followup(firm_id, segment_id, date, text))
@@ -198,7 +200,7 @@ async def upload(
     cache: CacheDep,
     region: RegionDep,
     file: Annotated[UploadFile, File()],
-    csrf: Csrf,
+    csrf: Csrf = "",
 ) -> HTMLResponse:
     session.require(request, csrf)
     if kind not in UPLOADS:

@@ -88,3 +88,39 @@ def test_console_stylesheet_is_served_locally(client) -> None:
     response = client.get("/console/static/console.css")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/css")
     assert "@import" not in response.text and "url(http" not in response.text
+
+
+def test_gap_counts_agree_between_overview_and_chain_page(client) -> None:
+    overview = page(client, "/")
+    for chain in ("pv", "li"):
+        told = re.search(rf'href="/chains/{chain}#gaps">缺口 (\d+) 个', overview)
+        shown = re.search(r"缺口 <strong>(\d+)</strong> 个", page(client, f"/chains/{chain}"))
+        cards = page(client, f"/chains/{chain}").count('class="card gap ')
+        assert told and shown and int(told.group(1)) == int(shown.group(1)) == cards
+
+
+def test_sessions_are_signed_with_the_token_and_expire(settings) -> None:
+    from api.console import session
+
+    value = session.new_session(settings, now=1_000_000)
+    assert session.is_valid(settings, value, now=1_000_000 + 60)
+    assert not session.is_valid(settings, value, now=1_000_000 + session.MAX_AGE + 1)
+    issued, nonce, signature = value.split(".")
+    assert not session.is_valid(settings, f"{issued}.{nonce}x.{signature}", now=1_000_060)
+    assert not session.is_valid(settings, f"{int(issued) + 1}.{nonce}.{signature}", now=1_000_060)
+    other = settings.model_copy(update={"token": None})
+    assert not session.is_valid(other, value, now=1_000_060), "no token, no session"
+
+
+def test_a_form_write_without_a_session_changes_nothing(client) -> None:
+    form = {"owner": "张三", "next_contact": "", "csrf": ""}
+    answer = client.post("/targets/film-h/pv-film/plan", data=form)
+    assert answer.status_code == 401
+    assert client.get("/api/firms/film-h").json()["targets"][0]["owner"] == ""
+
+
+def test_segment_projects_parks_and_due_pages_render(client) -> None:
+    assert "切片" in page(client, "/segments/pv-wafer")
+    assert "项目" in page(client, "/projects") and "园区" in page(client, "/parks")
+    assert "本周待跟进" in page(client, "/pipeline/due")
+    assert "招商看板" in page(client, "/chains/pv/pipeline")
