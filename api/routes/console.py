@@ -7,6 +7,7 @@ parks and the landing simulator in ``console_places``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -15,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from api.console import search as forgiving
 from api.console import views
 from api.console.render import chinese_message, html
-from api.deps import CacheDep, RegionDep, StoreDep
+from api.deps import CacheDep, RegionDep, RevisionCache, StoreDep
 from api.errors import ErrorDetail
 from api.routes import chains as chain_routes
 from api.routes import firms as firm_routes
@@ -228,6 +229,40 @@ def firms_of_segments(
     return {i: list(dict.fromkeys(firms)) for i, firms in found.items()}
 
 
+@dataclass(frozen=True)
+class Hit:
+    """A search result: id, name, score 0–100, and whether the query matched as written."""
+
+    id: str
+    name: str
+    score: float
+    exact: bool
+
+
+def firm_hits(store: Store, cache: RevisionCache, q: str, limit: int = 200) -> list[Hit]:
+    """Firms for ``q``: the store's own search when it has one (the SQLite store's FTS5
+    index, ``Store.search``), else the console's forgiving index (pinyin, near misses)."""
+    own = getattr(store, "search", None)
+    if callable(own):
+        return [Hit(h.firm.id, h.firm.name, h.score, h.exact) for h in own(q, limit)]
+    index = cache.get(store, "console-firms", lambda: search_index(store, NodeKind.FIRM))
+    found = forgiving.search(index, q, limit)
+    return [Hit(e.id, e.name, s, s >= forgiving.EXACT) for e, s in found]
+
+
+def segment_hits(store: Store, cache: RevisionCache, q: str) -> list[Hit]:
+    index = cache.get(store, "console-segs", lambda: search_index(store, NodeKind.SEGMENT))
+    found = forgiving.search(index, q, 20)
+    return [Hit(e.id, e.name, s, s >= forgiving.EXACT) for e, s in found]
+
+
+def did_you_mean(hits: list[Hit]) -> str | None:
+    """The best near miss, when nothing matched the query as written."""
+    if not hits or any(h.exact for h in hits):
+        return None
+    return max(hits, key=lambda h: h.score).name
+
+
 @router.get("/search", response_class=HTMLResponse)
 async def search_page(
     request: Request,
@@ -237,16 +272,14 @@ async def search_page(
     q: Annotated[str, Query(max_length=100)] = "",
     local: bool = False,
 ) -> HTMLResponse:
-    firm_index = cache.get(store, "console-firms", lambda: search_index(store, NodeKind.FIRM))
-    seg_index = cache.get(store, "console-segs", lambda: search_index(store, NodeKind.SEGMENT))
     facts = cache.get(store, "firm-index", lambda: firm_routes.firm_index(store))
     by_id = {f.firm.id: f for f in facts}
-    hits = [(e, s) for e, s in forgiving.search(firm_index, q, 200) if e.id in by_id]
+    hits = [h for h in firm_hits(store, cache, q) if h.id in by_id] if q.strip() else []
     if local:
-        hits = [(e, s) for e, s in hits if region in by_id[e.id].regions]
-    firms = [(firm_routes.firm_summary(by_id[e.id], region), s) for e, s in hits[:TABLE_ROWS]]
-    seg_hits = forgiving.search(seg_index, q, 20)
-    segments = [store.get(e.id) for e, _ in seg_hits]
+        hits = [h for h in hits if region in by_id[h.id].regions]
+    firms = [(firm_routes.firm_summary(by_id[h.id], region), h) for h in hits[:TABLE_ROWS]]
+    seg_hits = segment_hits(store, cache, q) if q.strip() else []
+    segments = [store.get(h.id) for h in seg_hits]
     seg_firms = firms_of_segments(store, region, [s.id for s in segments], local)
     ids = {s for f, _ in firms for s in (*f.segments, *f.targeted_for)}
     ids |= {s.chain for s in segments if isinstance(s, Segment)}
@@ -261,9 +294,6 @@ async def search_page(
         total=len(hits),
         segments=segments,
         seg_firms=seg_firms,
-        suggestion=forgiving.did_you_mean(sorted(hits + seg_hits, key=lambda h: -h[1]))
-        if q
-        else None,
-        exact=forgiving.EXACT,
+        suggestion=did_you_mean(hits + seg_hits),
         names=names(store, ids),
     )

@@ -1,5 +1,7 @@
 """The pipeline part of the Store contract (负责人, 下次联系日期, 跟进记录), on every back end
-(see conftest.py). Spelled out in /work/wt/PROTOCOL.md for the SQLite and Neo4j stores."""
+(see conftest.py). Spelled out in /work/wt/PROTOCOL.md for the SQLite and Neo4j stores.
+Surviving a restart of a file-backed store is checked end to end through the console
+(tests/api/test_console_pages.py), whatever store the settings pick."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from graph import MemoryStore, NotFound, Store, TargetStatus
+from graph import NotFound, Store, TargetStatus
 from loaders import load_dataset
 
 
@@ -83,17 +85,3 @@ def test_reloading_the_dataset_keeps_the_pipeline(loaded: Store, mini_dataset: P
     entry = loaded.targets(["pv-film"])[0]
     assert (entry.owner, entry.next_contact) == ("王科长", "2024-06-03")
     assert [f.text for f in loaded.followups("film-h")] == ["电话联系"]
-
-
-def test_the_embedded_store_keeps_the_pipeline_across_a_restart(
-    tmp_path: Path, mini_dataset: Path
-) -> None:
-    path = tmp_path / "graph.pickle"
-    store = MemoryStore(path)
-    load_dataset(mini_dataset, store)
-    store.set_target_plan("film-h", "pv-film", owner="王科长", next_contact="2024-06-03")
-    store.add_followup("film-h", "pv-film", "2024-05-03", "电话联系")
-    reopened = MemoryStore(path)
-    assert reopened.targets(["pv-film"])[0].owner == "王科长"
-    assert [(f.seq, f.text) for f in reopened.followups()] == [(1, "电话联系")]
-    assert reopened.add_followup("film-h", "pv-film", "2024-05-04", "再联系").seq == 2
