@@ -81,7 +81,7 @@ def pipeline_xlsx(store: Store) -> bytes:
     main = book.active
     main.title = "招商进展"
     _sheet(main, HEADER, WIDTHS, pipeline_rows(store))
-    log = [
+    log: list[list[object]] = [
         [_name(store, f.firm), _name(store, f.segment), f.date, f.text, f.author]
         for f in store.followups()
     ]
