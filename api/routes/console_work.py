@@ -90,6 +90,7 @@ async def move_status(
     date: Annotated[dt.date, Form()],
     note: Annotated[str, Form(max_length=500)] = "",
     correction: Annotated[bool, Form()] = False,
+    back: Annotated[str, Form(max_length=300)] = "",
     csrf: Csrf = "",
 ) -> RedirectResponse:
     session.require(request, csrf)
@@ -97,6 +98,8 @@ async def move_status(
         lambda: StatusUpdate(status=status, date=date, note=note, correction=correction)
     )
     await target_routes.update_status(firm_id, segment_id, update, store)
+    if back:  # the 看板 moves a card and stays on the board
+        return RedirectResponse(safe_next(back), status_code=303)
     return back_to(firm_id, segment_id)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tests.api.conftest import TOKEN
+
 XSS = "<script>alert(1)</script>"
 
 
@@ -124,3 +126,22 @@ def test_segment_projects_parks_and_due_pages_render(client) -> None:
     assert "项目" in page(client, "/projects") and "园区" in page(client, "/parks")
     assert "本周待跟进" in page(client, "/pipeline/due")
     assert "招商看板" in page(client, "/chains/pv/pipeline")
+
+
+def test_the_kanban_moves_a_card_forward_and_stays_on_the_board(client) -> None:
+    signed = client.post("/login", data={"token": TOKEN, "next": "/"}, follow_redirects=False)
+    assert signed.status_code == 303
+    board = page(client, "/chains/pv/pipeline")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', board)
+    assert csrf and 'action="/targets/film-h/pv-film/status"' in board
+    form = {"status": "洽谈中", "date": "2024-05-20", "back": "/chains/pv/pipeline"}
+    moved = client.post(
+        "/targets/film-h/pv-film/status",
+        data={**form, "csrf": csrf.group(1)},
+        follow_redirects=False,
+    )
+    assert moved.status_code == 303 and moved.headers["location"] == "/chains/pv/pipeline"
+    assert client.get("/api/firms/film-h").json()["targets"][0]["status"] == "洽谈中"
+    away = {**form, "status": "已签约", "back": "//evil.example", "csrf": csrf.group(1)}
+    answer = client.post("/targets/film-h/pv-film/status", data=away, follow_redirects=False)
+    assert answer.headers["location"] == "/", "never sent off the site"
