@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph import InvalidRequest, NodeKind, RelType, Store
-from graph.analysis import ChainView, GapRules, SegmentVerdict, chain_view, map_view, segment_status
+from graph.analysis import (
+    ChainView,
+    GapRules,
+    SegmentVerdict,
+    chain_view,
+    map_verdicts,
+    map_view,
+    segment_status,
+)
 from graph.errors import NotFound, closest
 from graph.schema import ChainMap, Firm, OperatesIn, TargetedFor
 from graph.store import Direction, get_firm, get_segment
@@ -62,6 +70,12 @@ class Pages:
         if chain_map is not None and not set(chain_map.segments) <= set(view.segments):
             view = map_view(self.store, view, chain_map)
             verdicts = segment_status(view, self.rules)
+            # the map's segments keep the verdict of their own chain: one figure per map
+            views = {
+                c: self.analysed(c)[0] for c in {view.segment(s).chain for s in chain_map.segments}
+            }
+            own, _weights = map_verdicts(self.store, chain_map, self.region, self.rules, views)
+            verdicts = {**verdicts, **own}
         return chain_map_graph(view, verdicts, map_id, self.names)
 
 

@@ -45,6 +45,11 @@ class Problem:
     line: int  # 1-based line or CSV row (header = 1); 0 when not tied to a line
     field: str
     message: str
+    severity: str = "error"  # "error" stops a load; "warning" says what was read and how
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -52,12 +57,29 @@ class Problem:
         return f"{where}{field}: {self.message}"
 
 
+def warning(file: str, line: int, fld: str, message: str) -> Problem:
+    """A ``Problem`` that does not stop a load (e.g. a GBK file read, a control character
+    removed): the data was read, and the user is told how."""
+    return Problem(file, line, fld, message, "warning")
+
+
+def excerpt(value: object, limit: int = 40) -> str:
+    """``repr`` of a value cut to ``limit`` characters, so no message echoes a whole value.
+
+    >>> excerpt("x" * 100, 10)
+    "'xxxxxxx…"
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class DatasetError(GraphError, ValueError):
     """A dataset failed validation; ``problems`` lists every problem found, in file order
     (a problem found twice, e.g. by two records built from one CSV row, is listed once)."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], warnings: Iterable[Problem] = ()) -> None:
         self.problems = sorted(set(problems))
+        self.warnings = sorted(set(warnings))
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{len(self.problems)} problem(s) in the dataset:\n{lines}")
 

@@ -266,12 +266,14 @@ class Firm(Node):
     exchange: str = ""
     hq_province: str = ""
     hq_city: str = ""
+    registry_code: str = ""  # 统一社会信用代码 (unified social credit code), as written
 
 
 class Project(Node):
     KIND = NodeKind.PROJECT
     type: ProjectTypeField
     investment: float | None = Field(default=None, ge=0, description="亿元")
+    approximate: bool = False  # the investment was written 约/近/超 …: a rounded figure
     status: str = ""
     park: Slug | None = None
 
@@ -282,6 +284,7 @@ class Kpi(Node):
     KIND = NodeKind.KPI
     value: float
     unit: str = ""
+    approximate: bool = False  # the value was written 约/近/超 …: a rounded figure
 
 
 class Product(Record):
@@ -361,6 +364,7 @@ class OperatesIn(Edge, Sourced):
     DST = (NodeKind.SEGMENT,)
     site: str = ""
     capacity: float | None = Field(default=None, ge=0)
+    approximate: bool = False  # the capacity was written 约/近/超 …: a rounded figure
     unit: str = ""
     share: float | None = Field(default=None, ge=0, le=1, description="share of firm revenue")
 
@@ -400,6 +404,7 @@ class HasCapacity(Edge, Sourced):
     SRC = (NodeKind.REGION,)
     DST = (NodeKind.SEGMENT,)
     capacity: float = Field(ge=0)
+    approximate: bool = False  # the capacity was written 约/近/超 …: a rounded figure
     unit: str = Field(min_length=1)
 
 

@@ -15,15 +15,18 @@ from graph.analysis import (
     Completeness,
     Gap,
     GapKind,
+    LandingResult,
     RankedCandidate,
     chain_view,
     completeness,
     find_gaps,
+    map_completeness,
     rank_targets,
     segment_status,
     simulate_landing,
 )
 from graph.i18n import _
+from graph.schema import Certainty
 
 KIND_HELP = "补链 | 强链 | 延链 (or fill | strengthen | extend)"
 KIND_ALIASES = {"fill": "补链", "strengthen": "强链", "extend": "延链"}
@@ -47,7 +50,11 @@ def gaps(
         view = chain_view(store, chain, cfg.region)
         verdicts = segment_status(view, cfg.gap_rules())
         found = find_gaps(view, kind=kind, map_id=map_id, verdicts=verdicts)
-        score = completeness(view, verdicts, map_id)
+        score = (
+            map_completeness(store, map_id, cfg.region, cfg.gap_rules())
+            if map_id
+            else completeness(view, verdicts)
+        )
         _print_gaps(found, score, fmt)
 
 
@@ -63,7 +70,9 @@ def _print_gaps(found: list[Gap], score: Completeness, fmt: str) -> None:
             g.segment,
             g.name,
             g.verdict.status.label,
+            g.evidence_grade_label,
             g.why,
+            g.coverage_label,
             len(g.dependent_segments),
             len(g.dependent_firms),
             g.targets_on_list,
@@ -76,7 +85,9 @@ def _print_gaps(found: list[Gap], score: Completeness, fmt: str) -> None:
         "环节ID",
         "环节",
         "状态",
+        "证据等级",
         "依据",
+        "覆盖与可信度",
         "下游依赖环节",
         "下游依赖企业",
         "靶向企业数",
@@ -91,9 +102,10 @@ def _print_gaps(found: list[Gap], score: Completeness, fmt: str) -> None:
         return
     if fmt != "table":
         raise InvalidRequest(f"--format {fmt!r}: use table, json or csv")
-    table = Table(title=f"{score.name}: 完整度 {score.share:.0%}（加权 {score.weighted:.0%}）")
+    table = Table(title=f"{score.name}: {score.label}")
     for header in headers:
-        table.add_column(header)
+        long = header in ("依据", "覆盖与可信度")  # wrap the sentences, never cut them
+        table.add_column(header, overflow="fold" if long else "ellipsis", ratio=3 if long else None)
     for row in rows:
         table.add_row(*(str(v) for v in row))
     console.print(table)
@@ -165,26 +177,61 @@ def _targets_table(title: str, ranked: list[RankedCandidate]) -> Table:
 def simulate(
     firm: str = typer.Argument(..., help="firm id"),
     segment: str = typer.Option(..., "--segment", help="segment id the firm would land in"),
+    capacity: float = typer.Option(None, "--capacity", min=0, help="capacity it would bring"),
+    unit: str = typer.Option("", "--unit", help="unit of --capacity (default: the segment's)"),
+    certainty: str = typer.Option(
+        "verified", "--certainty", help="what the firm counts as: verified | uncertain | …"
+    ),
     fmt: str = typer.Option("table", "--format", help="table | json"),
     backend: str = BackendOption,
 ) -> None:
-    """Simulate a firm landing in a segment: gaps closed, completeness before → after."""
+    """Simulate a firm landing in a segment: gaps closed/opened, completeness before → after."""
     cfg = settings(backend)
     with failures(), opened(cfg, load_default=True) as store:
-        result = simulate_landing(store, firm, segment, cfg.region, cfg.gap_rules())
+        try:
+            stated = Certainty(certainty)
+        except ValueError as e:
+            raise InvalidRequest(
+                f"--certainty {certainty!r}: use {', '.join(c.value for c in Certainty)}"
+            ) from e
+        result = simulate_landing(
+            store, firm, segment, cfg.region, cfg.gap_rules(), capacity, unit, stated
+        )
     if fmt == "json":
         print(orjson.dumps(result.model_dump(mode="json"), option=orjson.OPT_INDENT_2).decode())
         return
+    _print_landing(result)
+
+
+def _print_landing(result: LandingResult) -> None:
+    amount = f" {result.capacity:g}{result.unit}" if result.capacity is not None else ""
     console.print(
-        f"假设 [bold]{result.firm_name}[/bold] 落地 {result.segment_name}（{result.region}）"
+        f"假设 [bold]{result.firm_name}[/bold]{amount} 落地 {result.segment_name}"
+        f"（{result.region}）；{result.certainty_note}"
+    )
+    v0, v1 = result.verdict_before, result.verdict_after
+    console.print(
+        f"  {result.segment_name}: {v0.status.label}（{v0.reason}）"
+        f" → {v1.status.label}（{v1.reason}）"
     )
     for change in result.status_changes:
-        console.print(f"  {change.name}: {change.before.label} → {change.after.label}")
+        console.print(f"  状态变化 {change.name}: {change.before.label} → {change.after.label}")
     for gap in result.gaps_closed:
-        console.print(f"  [green]关闭缺口[/green] {gap.kind.value} {gap.name}")
+        console.print(f"  [green]关闭缺口[/green] {gap.kind.value} {gap.name}（现为已有）")
+    for gap in result.gaps_changed:
+        after = gap.kind_after.value if gap.kind_after else ""
+        console.print(
+            f"  [yellow]缺口类型变化[/yellow] {gap.name}: {gap.kind.value} → {after}（仍是缺口）"
+        )
+    for gap in result.gaps_opened:
+        console.print(f"  [red]新增缺口[/red] {gap.kind.value} {gap.name}")
+    if result.why_unchanged:
+        console.print(f"  {result.why_unchanged}")
     for c in [*result.chains, *result.maps]:
         console.print(
-            f"  {c.name}: 完整度 {c.before.share:.1%} → {c.after.share:.1%} ({c.delta_share:+.1%})"
+            f"  {c.name}: 完整度 {c.before.share:.1%} → {c.after.share:.1%}"
+            f" ({c.delta_share:+.1%})；加权（仅供参考）{c.before.weighted:.1%}"
+            f" → {c.after.weighted:.1%}"
         )
 
 

@@ -9,8 +9,7 @@ the embedded store).
 from __future__ import annotations
 
 import tempfile
-import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, UploadFile
@@ -20,6 +19,7 @@ from api.errors import WRITE_RESPONSES
 from api.models import ImportResult
 from graph import DatasetError, NodeKind, Problem, Segment, Store, units
 from loaders import keep_pipeline_progress, read_dataset
+from loaders.archive import extract_dataset
 from loaders.csvio import read_csv
 
 router = APIRouter(
@@ -27,7 +27,6 @@ router = APIRouter(
 )
 
 Upload = Annotated[UploadFile, File(description="the file, as saved from Excel (CSV UTF-8)")]
-MAX_ZIP_MEMBERS = 500
 UNZIP_FACTOR = 20  # a zipped dataset may expand to this many times the upload limit
 
 
@@ -102,34 +101,6 @@ async def import_targets(file: Upload, store: StoreDep, cache: CacheDep) -> Impo
     return await import_table(store, file, "targets.csv", known)
 
 
-def _unzip_problem(label: str, message: str) -> DatasetError:
-    return DatasetError([Problem(label, 0, "file", message)])
-
-
-def safe_extract(archive: zipfile.ZipFile, dest: Path, label: str, max_bytes: int) -> None:
-    """Extract refusing absolute or ``..`` paths, too many members, or a zip bomb."""
-    members = archive.infolist()
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise _unzip_problem(
-            label, f"the zip holds {len(members)} files; at most {MAX_ZIP_MEMBERS}"
-        )
-    if sum(m.file_size for m in members) > max_bytes:
-        raise _unzip_problem(label, f"the zip expands to more than {max_bytes} bytes")
-    for member in members:
-        path = PurePosixPath(member.filename)
-        if path.is_absolute() or ".." in path.parts:
-            raise _unzip_problem(label, f"unsafe path {member.filename!r} in the zip")
-    archive.extractall(dest)
-
-
-def dataset_root(extracted: Path) -> Path:
-    """The folder holding the dataset: the zip's root, or its single top-level folder."""
-    entries = [p for p in extracted.iterdir() if not p.name.startswith(("__MACOSX", "."))]
-    if len(entries) == 1 and entries[0].is_dir():
-        return entries[0]
-    return extracted
-
-
 @router.post("/dataset", summary="Import a whole dataset (a .zip of the dataset folder)")
 async def import_dataset(
     file: Upload, store: StoreDep, settings: SettingsDep, cache: CacheDep
@@ -137,14 +108,6 @@ async def import_dataset(
     label = file.filename or "dataset.zip"
     known = cache.get(store, "known-ids", lambda: known_ids(store))
     with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
-        archive_path = Path(tmp) / "upload.zip"
-        archive_path.write_bytes(await file.read())
-        extracted = Path(tmp) / "dataset"
-        try:
-            with zipfile.ZipFile(archive_path) as archive:
-                safe_extract(archive, extracted, label, settings.max_upload_bytes * UNZIP_FACTOR)
-        except zipfile.BadZipFile as e:
-            raise _unzip_problem(
-                label, f"not a zip file ({e}); zip the dataset folder and retry"
-            ) from e
-        return apply_dataset(store, dataset_root(extracted), known, label)
+        limit = settings.max_upload_bytes * UNZIP_FACTOR
+        root = extract_dataset(await file.read(), Path(tmp) / "dataset", label, limit)
+        return apply_dataset(store, root, known, label)

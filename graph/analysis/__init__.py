@@ -1,11 +1,22 @@
 """Chain analysis: pure functions over a ``ChainView`` (see view.py), no I/O of their own.
 
-- ``segment_status`` — present / weak / missing, with the rule and its numbers;
-- ``find_gaps`` — 补链 / 强链 / 延链 ranked by impact; ``completeness`` per chain and map;
+- ``segment_status`` — present / weak / missing, with the rule and its numbers, the evidence
+  grade (已核实企业 / 仅官方统计 / 待核实 / 无本地数据) and the coverage (高/中/低);
+- ``find_gaps`` — every non-present segment as 补链 / 强链 / 延链, ranked by impact;
+  ``completeness`` per chain, ``map_completeness`` — one figure per map;
 - ``rank_targets`` — explained target ranking; ``simulate_landing`` — what a landing changes.
 """
 
-from graph.analysis.gaps import Completeness, Gap, GapKind, completeness, find_gaps
+from graph.analysis.evidence import Coverage, EvidenceGrade
+from graph.analysis.gaps import (
+    Completeness,
+    Gap,
+    GapKind,
+    completeness,
+    find_gaps,
+    map_completeness,
+    map_verdicts,
+)
 from graph.analysis.ranking import (
     COMPONENTS,
     Component,
@@ -28,6 +39,8 @@ __all__ = [
     "COMPONENTS",
     "ChainView",
     "Completeness",
+    "Coverage",
+    "EvidenceGrade",
     "Component",
     "Fact",
     "Gap",
@@ -42,6 +55,8 @@ __all__ = [
     "completeness",
     "find_gaps",
     "judge_segment",
+    "map_completeness",
+    "map_verdicts",
     "map_view",
     "rank_targets",
     "segment_status",

@@ -30,7 +30,7 @@ def test_lifespan_does_not_reload_a_store_that_has_data(settings: Settings) -> N
 
 def test_lifespan_fails_fast_on_a_missing_dataset(settings: Settings, tmp_path: Path) -> None:
     broken = settings.model_copy(update={"dataset": tmp_path / "nowhere"})
-    with pytest.raises(DatasetError, match="no such dataset directory"), make_client(broken):
+    with pytest.raises(DatasetError, match="数据集目录不存在"), make_client(broken):
         pass
 
 

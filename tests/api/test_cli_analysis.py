@@ -87,7 +87,10 @@ def test_simulate_reports_closed_gap_and_completeness_change(run):
     result = run("simulate", "anode-g", "--segment", "li-anode", "--format", "json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output[result.output.index("{") :])
-    assert payload["gaps_closed"] == [{"segment": "li-anode", "name": "负极材料", "kind": "补链"}]
+    assert payload["gaps_closed"] == []  # one firm: still a gap (强链), never "closed"
+    assert payload["gaps_changed"] == [
+        {"segment": "li-anode", "name": "负极材料", "kind": "补链", "kind_after": "强链"}
+    ]
     assert payload["chains"][0]["delta_share"] == pytest.approx(0.2)
     result = run("simulate", "anode-g", "--segment", "li-anod")
     assert result.exit_code == 1 and "li-anode" in result.output

@@ -87,7 +87,7 @@ def test_validate_accepts_the_mini_dataset(runner: CliRunner, mini_dataset: Path
 def test_validate_of_a_missing_directory_fails_clearly(runner: CliRunner, tmp_path: Path) -> None:
     code, _, err = run(runner, "validate", tmp_path / "nope")
     assert code == 1
-    assert "nope: no such dataset directory" in err
+    assert "nope: 数据集目录不存在" in err  # no such dataset directory
     assert "Traceback" not in err
 
 

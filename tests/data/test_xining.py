@@ -38,7 +38,11 @@ REGION = "xining"
 SIX_CHAINS = {"lithium", "pv", "electronic", "alloy", "biomed", "plateau"}
 WEAK_BY_CAPACITY = {"pv-wafer", "pv-cell", "pv-module"}  # 5.6–5.9 GW against 102 GW of ingots
 # Facts that may lack a year, and why.
-YEARLESS = {"huangyuan-yak-carcass": "the county's investment-offer page is undated"}
+YEARLESS = {
+    "huangyuan-yak-carcass": "the county's investment-offer page is undated",
+    "HasCapacity xining -> plateau-livestock": "same undated county page (湟源 yak herd)",
+    "HasCapacity xining -> plateau-slaughter": "same undated county page (湟源 slaughter)",
+}
 
 
 @pytest.fixture(scope="module")

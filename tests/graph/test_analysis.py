@@ -36,10 +36,13 @@ def gaps_by_kind(store, chain="k"):
     return {kind: [g.segment for g in found if g.kind == kind] for kind in GapKind}
 
 
-def test_region_with_no_firms_has_every_segment_missing_and_no_gaps():
+def test_region_with_no_firms_lists_every_segment_once_as_an_isolated_extension():
     store = line_chain().store()
     assert set(statuses(store).values()) == {Status.MISSING}
-    assert find_gaps(chain_view(store, "k", "home")) == []
+    found = find_gaps(chain_view(store, "k", "home"))
+    assert sorted(g.segment for g in found) == ["a", "b", "c", "d", "x"]
+    assert {(g.kind, g.isolated) for g in found} == {(GapKind.EXTEND, True)}
+    assert all("远端延链候选" in g.why and g.evidence_grade_label == "无本地数据" for g in found)
     score = completeness(chain_view(store, "k", "home"))
     assert (score.total, score.missing, score.share, score.weighted) == (5, 5, 0.0, 0.0)
 
@@ -149,7 +152,7 @@ def test_map_filter_and_map_completeness():
     b = line_chain()
     b.local("f1", "a").local("f2", "a")
     view = chain_view(b.store(), "k", "home")
-    assert {g.segment for g in find_gaps(view, map_id="k-map")} == {"b"}
+    assert {g.segment for g in find_gaps(view, map_id="k-map")} == {"b", "c", "d", "x"}
     score = completeness(view, map_id="k-map")
     assert (score.total, score.present, score.share) == (5, 1, 0.2)
     with pytest.raises(NotFound, match="k-map"):
@@ -238,7 +241,11 @@ def test_landing_closes_the_gap_and_raises_completeness_without_touching_the_sto
     store = b.store()
     revision = store.revision
     result = simulate_landing(store, "lander", "b", "home")
-    assert [(g.segment, g.kind) for g in result.gaps_closed] == [("b", GapKind.FILL)]
+    # one firm: b is now weak (single firm), still a gap — of another kind, never "closed"
+    assert result.gaps_closed == []
+    assert [(g.segment, g.kind, g.kind_after) for g in result.gaps_changed] == [
+        ("b", GapKind.FILL, GapKind.STRENGTHEN)
+    ]
     assert result.chains[0].delta_share == pytest.approx(1 / 5)
     assert result.status_changes[0].before == Status.MISSING
     assert store.revision == revision
