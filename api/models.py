@@ -109,6 +109,8 @@ class TargetOut(BaseModel):
     status: TargetStatus
     status_date: str
     status_note: str
+    owner: str = Field("", description="负责人")
+    next_contact: str = Field("", description="下次联系日期, YYYY-MM-DD or ''")
     source: str
     year: int | None
     certainty: Certainty

@@ -11,6 +11,7 @@ stay readable. Every record that states a fact carries ``source`` and ``year``, 
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
@@ -30,6 +31,22 @@ def _check_slug(value: str) -> str:
 
 
 Slug = Annotated[str, AfterValidator(_check_slug)]
+
+
+def _check_date(value: str) -> str:
+    """A calendar date written ``YYYY-MM-DD`` (or empty where allowed by the caller)."""
+    if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2024-05-20")
+    try:
+        if value:
+            _dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date in the calendar (YYYY-MM-DD)") from None
+    return value
+
+
+IsoDateOrEmpty = Annotated[str, AfterValidator(_check_date)]  # YYYY-MM-DD or ""
+IsoDate = Annotated[str, Field(min_length=10), AfterValidator(_check_date)]  # YYYY-MM-DD
 
 
 class Direction(StrEnum):
@@ -387,6 +404,8 @@ class TargetedFor(Edge, Sourced):
     status: TargetStatusField = TargetStatus.TO_CONTACT
     status_date: str = ""
     status_note: str = ""
+    owner: str = Field(default="", max_length=40, description="负责人: who works this target")
+    next_contact: IsoDateOrEmpty = Field(default="", description="下次联系日期, YYYY-MM-DD")
 
 
 class HasCapacity(Edge, Sourced):
@@ -501,6 +520,20 @@ EDGE_MODELS: dict[RelType, type[Edge]] = {
         ParentOf,
     )
 }
+
+
+class FollowUp(Record):
+    """One dated entry of a target's follow-up log (跟进记录): append-only, never edited.
+
+    ``seq`` is assigned by the store (1 + the largest stored), so entries of one day keep the
+    order they were recorded in."""
+
+    firm: str
+    segment: str
+    seq: int = Field(default=0, ge=0)
+    date: IsoDate
+    text: str = Field(min_length=1, max_length=2000)
+    author: str = Field(default="", max_length=40)
 
 
 class NationalCandidate(Record):

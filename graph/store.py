@@ -24,6 +24,7 @@ from graph.schema import (
     Direction,
     Edge,
     Firm,
+    FollowUp,
     Matches,
     NationalCandidate,
     NodeKind,
@@ -68,6 +69,34 @@ class Store(Protocol):
         self, firm_id: str, segment_id: str, status: TargetStatus, date: str, note: str
     ) -> TargetedFor:
         """Move a target-list entry along the pipeline; returns the updated entry."""
+        ...
+
+    # --- the pipeline (负责人, 下次联系日期, 跟进记录) ---------------------------------------
+    def set_target_plan(
+        self,
+        firm_id: str,
+        segment_id: str,
+        owner: str | None = None,
+        next_contact: str | None = None,
+    ) -> TargetedFor:
+        """Set the owner (负责人) and/or next contact date (YYYY-MM-DD) of a target-list entry;
+        ``None`` keeps a field, ``""`` clears it. ``NotFound`` when there is no such entry;
+        ``ValidationError`` for a bad date or an owner over 40 characters (nothing written)."""
+        ...
+
+    def add_followup(
+        self, firm_id: str, segment_id: str, date: str, text: str, author: str = ""
+    ) -> FollowUp:
+        """Append a dated entry (跟进记录) to the entry's follow-up log and return it with its
+        store-assigned ``seq``. Append-only: nothing ever changes or removes an entry.
+        ``NotFound`` when there is no such target-list entry; ``ValidationError`` for a bad
+        date or an empty text (nothing written)."""
+        ...
+
+    def followups(
+        self, firm_id: str | None = None, segment_ids: Iterable[str] | None = None
+    ) -> list[FollowUp]:
+        """The follow-up log, optionally of one firm and/or some segments, by (date, seq)."""
         ...
 
     def load_national(

@@ -389,5 +389,13 @@ def keep_pipeline_progress(batch: Batch, store: Store) -> Batch:
                 "status_note": old.status_note,
             }
             edge = edge.model_copy(update=progress)
+        if (
+            isinstance(edge, TargetedFor) and old
+        ):  # 负责人 and next contact date, set in the console
+            plan = {
+                "owner": edge.owner or old.owner,
+                "next_contact": edge.next_contact or old.next_contact,
+            }
+            edge = edge.model_copy(update=plan)
         edges.append(edge)
     return Batch(nodes=batch.nodes, edges=edges)

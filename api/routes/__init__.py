@@ -3,6 +3,8 @@
 from api.routes import (
     chains,
     console,
+    console_places,
+    console_work,
     firms,
     gaps,
     health,
@@ -33,4 +35,6 @@ ROUTERS = [
     targets.router,
     imports.router,
     console.router,
+    console_work.router,
+    console_places.router,
 ]

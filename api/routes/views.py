@@ -59,6 +59,8 @@ def target_out(store: Store, entry: TargetedFor) -> TargetOut:
         status=entry.status,
         status_date=entry.status_date,
         status_note=entry.status_note,
+        owner=entry.owner,
+        next_contact=entry.next_contact,
         source=entry.source,
         year=entry.year,
         certainty=entry.certainty,

@@ -35,6 +35,7 @@ from graph.schema import (
     Direction,
     Edge,
     Firm,
+    FollowUp,
     Matches,
     NationalCandidate,
     NodeKind,
@@ -81,6 +82,7 @@ class MemoryStore:
         self._ops_by_region: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._national = NationalGraph.empty()  # ChainKG products, compact (graph/national.py)
         self._search_keys: dict[str, SearchKeys] = {}  # kept per firm as firms are written
+        self._followups: list[FollowUp] = []  # the append-only 跟进记录 log, in seq order
 
     # ------------------------------------------------------------------ writes
 
@@ -169,6 +171,57 @@ class MemoryStore:
         graph.edges[firm_id, segment_id]["r"] = updated
         self._committed()
         return updated
+
+    def _entry(self, firm_id: str, segment_id: str) -> TargetedFor:
+        graph = self._rels[RelType.TARGETED_FOR]
+        if not graph.has_edge(firm_id, segment_id):
+            self.get(firm_id, NodeKind.FIRM)
+            self.get(segment_id, NodeKind.SEGMENT)
+            raise NotFound("target-list entry", f"{firm_id} -> {segment_id}")
+        entry: TargetedFor = graph.edges[firm_id, segment_id]["r"]
+        return entry
+
+    @_locked
+    def set_target_plan(
+        self,
+        firm_id: str,
+        segment_id: str,
+        owner: str | None = None,
+        next_contact: str | None = None,
+    ) -> TargetedFor:
+        entry = self._entry(firm_id, segment_id)
+        fields = {"owner": owner, "next_contact": next_contact}
+        changes = {k: v for k, v in fields.items() if v is not None}
+        updated = TargetedFor.model_validate({**entry.model_dump(), **changes})
+        self._rels[RelType.TARGETED_FOR].edges[firm_id, segment_id]["r"] = updated
+        self._committed()
+        return updated
+
+    @_locked
+    def add_followup(
+        self, firm_id: str, segment_id: str, date: str, text: str, author: str = ""
+    ) -> FollowUp:
+        self._entry(firm_id, segment_id)
+        seq = self._followups[-1].seq + 1 if self._followups else 1
+        entry = FollowUp(
+            firm=firm_id, segment=segment_id, seq=seq, date=date, text=text, author=author
+        )
+        self._followups.append(entry)
+        self._committed()
+        return entry
+
+    @_locked
+    def followups(
+        self, firm_id: str | None = None, segment_ids: Iterable[str] | None = None
+    ) -> list[FollowUp]:
+        segments = set(segment_ids) if segment_ids is not None else None
+        found = [
+            f
+            for f in self._followups
+            if (firm_id is None or f.firm == firm_id)
+            and (segments is None or f.segment in segments)
+        ]
+        return sorted(found, key=lambda f: (f.date, f.seq))
 
     def _committed(self) -> None:
         self._revision += 1

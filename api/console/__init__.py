@@ -1,0 +1,1 @@
+"""The web console: server-rendered Chinese pages (templates/, static/) and their helpers."""
