@@ -14,6 +14,9 @@ from urllib.parse import parse_qs
 from graph.i18n import DEFAULT_LANG, current_lang, negotiate, normalise_lang
 
 COOKIE = "lang"
+# Paths that negotiate a language; every other path is a console page, whose templates are
+# Chinese only, so its messages are Chinese too (a browser set to English gets no mixed page).
+NEGOTIATED = ("/api", "/docs", "/openapi.json", "/health", "/static")
 
 
 def _cookie(headers: dict[bytes, bytes]) -> str | None:
@@ -25,7 +28,10 @@ def _cookie(headers: dict[bytes, bytes]) -> str | None:
 
 
 def request_lang(scope: dict[str, Any], default: str = DEFAULT_LANG) -> str:
-    """The language a request asks for (``zh`` or ``en``); ``default`` when it asks none."""
+    """The language a request asks for (``zh`` or ``en``); ``default`` when it asks none;
+    always Chinese for a console page (see ``NEGOTIATED``)."""
+    if not str(scope.get("path", "")).startswith(NEGOTIATED):
+        return DEFAULT_LANG
     headers = dict(scope.get("headers") or ())
     query = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [""])[0]
     accept = headers.get(b"accept-language", b"").decode("latin-1")

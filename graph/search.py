@@ -131,8 +131,18 @@ def score(query: str, keys: SearchKeys) -> tuple[float, bool]:
     as_written = max((fuzz.WRatio(text, n) for n in names), default=0.0)
     latin = max((fuzz.WRatio(text, k) for k in latin_keys), default=0.0)
     sound = fuzz.ratio(spoken, keys.pinyin.split(SEPARATOR)[0]) if spoken and keys.pinyin else 0.0
-    best = float(max(as_written, latin, sound * 0.95))
+    best = float(max(as_written, latin, sound * 0.95, typed_start(text, latin_keys)))
     return (min(99.0, best + 10) if contained else best), contained
+
+
+def typed_start(text: str, latin_keys: list[str]) -> float:
+    """How close a Latin query of 4+ letters is to the start of a pinyin or initials key,
+    0–100: a letter dropped or swapped while typing a name (longi → longji) scores above a
+    query that only shares a syllable with a longer name (longi ~ shunjinlong)."""
+    compact = text.replace(" ", "")
+    if len(compact) < 4 or not compact.isascii():
+        return 0.0
+    return max((fuzz.ratio(compact, k[: len(compact) + 1]) for k in latin_keys), default=0.0)
 
 
 def rank_hits(

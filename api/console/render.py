@@ -43,6 +43,8 @@ SOURCE_TITLES = (
     ("ChainKG", "ChainKG 上市公司数据集"),
     ("chainkg 据公开信息整理", "本项目据公开资料整理"),
 )
+# A URL, or a bare host name cited in running text ("（m.578011.com 2016-03-01）").
+CITED = re.compile(URL.pattern + r"|\b(?:[A-Za-z0-9-]+\.)+(?:com|cn|net|org)\b")
 ENGLISH_TAIL = re.compile(r"\s*\((?=[^()]*[A-Za-z])[^()]*\)\s*$")
 
 
@@ -94,6 +96,17 @@ def clause(text: str, limit: int = 28) -> str:
     return cut.rstrip() + "…"
 
 
+def sourced(text: str) -> Markup:
+    """A sentence with every URL (or bare host name) in it shown as its short domain, the
+    full text on hover (``source_link``); the rest of the text escaped."""
+    parts: list[str] = []
+    last = 0
+    for url in CITED.finditer(text):
+        parts += [escape(text[last : url.start()]), source_link(url.group())]
+        last = url.end()
+    return Markup("").join([*parts, escape(text[last:])])
+
+
 def number(value: float | int | None) -> str:
     return "—" if value is None else f"{value:g}"
 
@@ -104,7 +117,12 @@ environment = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 environment.filters.update(
-    certainty=certainty, source=source_link, short_source=short_source, num=number, clause=clause
+    certainty=certainty,
+    source=source_link,
+    short_source=short_source,
+    num=number,
+    clause=clause,
+    sourced=sourced,
 )
 environment.globals.update(STATUS=STATUS)
 

@@ -1,6 +1,6 @@
 """A real chainkg server for the console's browser tests: ``uvicorn`` in a subprocess on
-127.0.0.1, over a real data file (whatever file-backed store the settings pick), stopped by
-its own process id."""
+127.0.0.1, over a real SQLite data file (the dataset loaded into it first, as ``chainkg serve``
+would), stopped by its own process id."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ import time
 from pathlib import Path
 
 import httpx
+
+from graph import SqliteStore
+from loaders import load_dataset
 
 REPO = Path(__file__).resolve().parents[2]
 XINING = REPO / "data" / "xining"
@@ -39,6 +42,12 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 120) -> Server:
+        if not self.data_file.exists():  # the first start: load, as the quick start does
+            store = SqliteStore(self.data_file)
+            try:
+                load_dataset(self.dataset, store)
+            finally:
+                store.close()
         env = {
             **os.environ,
             "CHAINKG_DATA_FILE": str(self.data_file),
