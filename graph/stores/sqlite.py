@@ -26,7 +26,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from graph import schema
 from graph.errors import InvalidRequest, NotFound, closest
 from graph.i18n import _
 from graph.national import NationalGraph
@@ -38,6 +37,7 @@ from graph.schema import (
     Direction,
     Edge,
     Firm,
+    FollowUp,
     Matches,
     NationalCandidate,
     NodeKind,
@@ -191,13 +191,12 @@ class SqliteStore:
 
     def add_followup(
         self, firm_id: str, segment_id: str, date: str, text: str, author: str = ""
-    ) -> Any:
+    ) -> FollowUp:
         """Append one dated 跟进记录 to the entry's log (append-only); returns a FollowUp."""
-        model = getattr(schema, "FollowUp")  # noqa: B009 - the record comes with the console branch
         with self._writing() as conn:
             self._target_entry(conn, firm_id, segment_id)
             seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM followups").fetchone()[0]
-            entry = model(
+            entry = FollowUp(
                 firm=firm_id, segment=segment_id, seq=seq, date=date, text=text, author=author
             )
             conn.execute(
@@ -209,9 +208,8 @@ class SqliteStore:
 
     def followups(
         self, firm_id: str | None = None, segment_ids: Iterable[str] | None = None
-    ) -> list[Any]:
+    ) -> list[FollowUp]:
         """The follow-up log, filtered by firm and/or segments, sorted by (date, seq)."""
-        model = getattr(schema, "FollowUp")  # noqa: B009
         sql, params = "SELECT body FROM followups WHERE 1", []
         if firm_id is not None:
             sql, params = sql + " AND firm = ?", [firm_id]
@@ -219,7 +217,7 @@ class SqliteStore:
             wanted = sorted(set(segment_ids))
             sql, params = sql + f" AND segment IN ({w.marks(len(wanted))})", [*params, *wanted]
         rows = self._db().execute(sql + " ORDER BY date, seq", params)
-        return [model.model_validate_json(b) for (b,) in rows]
+        return [FollowUp.model_validate_json(b) for (b,) in rows]
 
     def load_national(
         self, national: NationalGraph, firms: Iterable[Firm], matches: Iterable[Matches]
