@@ -139,14 +139,12 @@ def grade(facts: Iterable[Sighting]) -> EvidenceGrade:
 
 def _statistics_year(view: ChainView, segment_id: str) -> int | None:
     """Year of the region's official figures on the segment's chain (None: none)."""
-    chain = view.segment(segment_id).chain
-    own = view.segments if chain == view.chain.id else {segment_id: view.segment(segment_id)}
-    years = [
-        f.year or 0
-        for seg, f in view.capacities.items()
-        if seg in own and f.certainty == Certainty.VERIFIED
-    ]
-    return max(years) if years else None
+    if view.segment(segment_id).chain == view.chain.id:
+        return view.statistics_year
+    figure = view.capacities.get(segment_id)
+    if figure is None or figure.certainty != Certainty.VERIFIED:
+        return None
+    return figure.year or 0
 
 
 def coverage(view: ChainView, segment_id: str, facts: list[Sighting]) -> tuple[Coverage, str]:

@@ -196,11 +196,12 @@ def judge_segment(
     segment_id: str,
     rules: GapRules,
     capacities: dict[str, tuple[float, str] | None] | None = None,
+    thresholds: dict[str, float | int | bool] | None = None,
 ) -> SegmentVerdict:
     """The verdict on one segment (of the chain or a cross-chain neighbour).
 
     ``capacities`` (segment -> ``local_capacity``) may be passed in when judging many segments
-    of one view, so each sum is computed once.
+    of one view, so each sum is computed once; ``thresholds`` (``rules.model_dump()``) likewise.
     """
     capacities = capacities if capacities is not None else {}
     seg = view.segment(segment_id)
@@ -241,7 +242,7 @@ def judge_segment(
         local_capacity=capacity[0] if capacity else None,
         unit=capacity[1] if capacity else "",
         compared_with=comparison,
-        thresholds=rules.model_dump(),
+        thresholds=dict(thresholds) if thresholds is not None else rules.model_dump(),
         upstream=list(view.upstream_of(segment_id)),
         downstream=list(view.downstream_of(segment_id)),
         projects=[p.id for p in view.projects.get(segment_id, ())],
@@ -369,4 +370,5 @@ def segment_status(view: ChainView, rules: GapRules | None = None) -> dict[str, 
     rules = rules or GapRules()
     ids = sorted(view.segments) + sorted(view.neighbours)
     capacities: dict[str, tuple[float, str] | None] = {}
-    return {seg: judge_segment(view, seg, rules, capacities) for seg in ids}
+    thresholds = rules.model_dump()
+    return {seg: judge_segment(view, seg, rules, capacities, thresholds) for seg in ids}

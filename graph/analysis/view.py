@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from graph.schema import (
+    Certainty,
     Chain,
     ChainMap,
     Edge,
@@ -73,6 +74,17 @@ class ChainView:
         """The newest year of any local operation or official figure in the view."""
         years = [op.year for ops in self.local_ops.values() for op in ops if op.year]
         years += [f.year for f in self.capacities.values() if f.year]
+        return max(years) if years else None
+
+    @cached_property
+    def statistics_year(self) -> int | None:
+        """The newest year (0: undated) of the region's verified official figures on the
+        chain's own segments (None: none) — asked once per segment, computed once per view."""
+        years = [
+            f.year or 0
+            for seg, f in self.capacities.items()
+            if seg in self.segments and f.certainty == Certainty.VERIFIED
+        ]
         return max(years) if years else None
 
     def upstream_of(self, segment_id: str) -> tuple[str, ...]:
