@@ -93,6 +93,9 @@ class OperationOut(BaseModel):
     local: bool = Field(description="the operation is sited in the requested region")
     capacity: float | None
     unit: str
+    approximate: bool = Field(
+        False, description="the capacity was written 约/近/超 … in the source: a rounded figure"
+    )
     share: float | None
     source: str
     year: int | None
@@ -166,6 +169,9 @@ class Measure(BaseModel):
     name: str
     value: float
     unit: str
+    approximate: bool = Field(
+        False, description="the figure adds up values written 约/近/超 …: show it as 约…"
+    )
 
 
 class KpiReport(BaseModel):

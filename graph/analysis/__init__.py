@@ -7,7 +7,7 @@
 - ``rank_targets`` — explained target ranking; ``simulate_landing`` — what a landing changes.
 """
 
-from graph.analysis.evidence import Coverage, EvidenceGrade
+from graph.analysis.evidence import APPROXIMATE_MARK, Coverage, EvidenceGrade, amount
 from graph.analysis.gaps import (
     Completeness,
     Gap,
@@ -36,6 +36,7 @@ from graph.analysis.status import (
 from graph.analysis.view import ChainView, chain_view, map_view
 
 __all__ = [
+    "APPROXIMATE_MARK",
     "COMPONENTS",
     "ChainView",
     "Completeness",
@@ -51,6 +52,7 @@ __all__ = [
     "RankedCandidate",
     "SegmentVerdict",
     "Status",
+    "amount",
     "chain_view",
     "completeness",
     "find_gaps",

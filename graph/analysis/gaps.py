@@ -62,6 +62,7 @@ class Stake(BaseModel):
     segment: str
     capacity: float
     unit: str
+    approximate: bool = False  # the capacity rests on a figure written 约/近/超 …
 
 
 class Gap(BaseModel):
@@ -193,7 +194,10 @@ def _impact(
     direct = [d for d in view.downstream_of(segment_id) if _has_presence(verdicts.get(d))]
     stake = [  # built from verdicts already typed: construct, do not validate again
         Stake.model_construct(
-            segment=d, capacity=verdicts[d].local_capacity or 0.0, unit=verdicts[d].unit
+            segment=d,
+            capacity=verdicts[d].local_capacity or 0.0,
+            unit=verdicts[d].unit,
+            approximate=verdicts[d].local_capacity_approximate,
         )
         for d in sorted(direct)
         if verdicts[d].local_capacity

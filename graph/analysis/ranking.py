@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph import units
+from graph.analysis.evidence import amount
 from graph.analysis.status import SegmentVerdict, Status, segment_status
 from graph.analysis.view import ChainView
 from graph.errors import NotFound, closest
@@ -173,6 +174,10 @@ def _capacity(c: Candidate, unit: str) -> float:
     return 0.0
 
 
+def _approximate(c: Candidate) -> bool:
+    return c.operation is not None and c.operation.approximate
+
+
 def _components(c: Candidate, w: RankWeights, capacity: float, largest: float) -> list[Component]:
     priority = c.entry.priority if c.entry else None
     values = {
@@ -192,7 +197,7 @@ def _components(c: Candidate, w: RankWeights, capacity: float, largest: float) -
         ),
         "scale": (
             capacity / largest if largest else 0.0,
-            f"产能{capacity:g}" if capacity else "产能未知",
+            f"产能{amount(capacity, '', _approximate(c))}" if capacity else "产能未知",
         ),
         "listed": (
             1.0 if c.firm.stock_code else 0.0,
