@@ -67,14 +67,15 @@ class Settings(BaseSettings):
     count_uncertain: bool = Field(
         True, description="count unverified local operations as local presence (flagged)"
     )
+    # defaults: graph.analysis.ranking.RankWeights (cited scale weighs most, issue 13)
     weight_fit: float = Field(
-        30.0, ge=0, description="ranking weight: share of business in the segment"
+        10.0, ge=0, description="ranking weight: share of business in the segment"
     )
-    weight_on_list: float = Field(30.0, ge=0, description="ranking weight: on the target list")
+    weight_on_list: float = Field(20.0, ge=0, description="ranking weight: on the target list")
     weight_link: float = Field(
-        15.0, ge=0, description="ranking weight: 以商招商 links to local segments"
+        10.0, ge=0, description="ranking weight: 以商招商 links to local segments"
     )
-    weight_scale: float = Field(15.0, ge=0, description="ranking weight: capacity in the segment")
+    weight_scale: float = Field(50.0, ge=0, description="ranking weight: capacity in the segment")
     weight_listed: float = Field(10.0, ge=0, description="ranking weight: listed company")
     max_depth: int = Field(6, ge=1, le=20, description="largest upstream/downstream depth")
     max_page_size: int = Field(500, ge=1, le=10_000, description="largest page of results")

@@ -71,6 +71,7 @@ class RelType(StrEnum):
     SUBINDUSTRY_OF = "SUBINDUSTRY_OF"  # Industry -> Industry (child -> parent)
     UPSTREAM_INDUSTRY = "UPSTREAM_INDUSTRY"  # Industry -> its upstream Industry (ChainKG)
     HAS_CAPACITY = "HAS_CAPACITY"  # Region -> Segment (an official regional capacity figure)
+    PARENT_OF = "PARENT_OF"  # Firm -> Firm (parent company -> subsidiary or branch)
 
 
 def _alias(mapping: dict[str, str]) -> BeforeValidator:
@@ -350,6 +351,12 @@ class OperatesIn(Edge, Sourced):
     approximate: bool = False  # the capacity was written 约/近/超 …: a rounded figure
     unit: str = ""
     share: float | None = Field(default=None, ge=0, le=1, description="share of firm revenue")
+    # What ``capacity`` measures and where that figure comes from, when it has a source of its
+    # own (targets.csv scale_* columns): e.g. 销量 36 万吨, 2023, an annual report's URL.
+    basis: str = ""  # 产能 | 产量 | 销量 | 出货量 | 营收 ...
+    capacity_source: str = ""
+    capacity_year: int | None = Field(default=None, ge=1949, le=2100)
+    capacity_certainty: CertaintyField | None = None
 
 
 class LocatedIn(Edge, Sourced):
@@ -387,6 +394,16 @@ class HasCapacity(Edge, Sourced):
     capacity: float = Field(ge=0)
     approximate: bool = False  # the capacity was written 约/近/超 …: a rounded figure
     unit: str = Field(min_length=1)
+
+
+class ParentOf(Edge, Sourced):
+    """Firm ``src`` owns or controls firm ``dst`` (subsidiary, branch): 诺德股份 -> 青海诺德.
+    ``relation`` says how (子公司, 分公司, 控股子公司)."""
+
+    REL = RelType.PARENT_OF
+    SRC = (NodeKind.FIRM,)
+    DST = (NodeKind.FIRM,)
+    relation: str = ""
 
 
 class Fills(Edge):
@@ -476,6 +493,7 @@ EDGE_MODELS: dict[RelType, type[Edge]] = {
         SubindustryOf,
         UpstreamIndustry,
         HasCapacity,
+        ParentOf,
     )
 }
 

@@ -44,6 +44,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "头": ("head", 1.0),
     "万头": ("head", 10_000.0),
     "亿元": ("money", 1.0),
+    "吨/日": ("melt", 1.0),  # glass furnaces are rated by daily melt (日熔量)
 }
 
 

@@ -78,6 +78,7 @@ DEFINES = {
     "kpis.yaml": {NodeKind.KPI},
     "local_firms.csv": {NodeKind.FIRM},
     "targets.csv": {NodeKind.FIRM},
+    "relations.csv": {NodeKind.FIRM},
     "chains/": {NodeKind.CHAIN, NodeKind.SEGMENT},
 }
 

@@ -44,9 +44,11 @@ from loaders.files import chain_files, check_files, find, read_yaml_file
 from loaders.reader import Reader
 from loaders.tables import (
     LOCAL_COLUMNS,
+    RELATION_COLUMNS,
     REQUIRED,
     TARGET_COLUMNS,
     parse_local_firms,
+    parse_relations,
     parse_targets,
 )
 from loaders.textin import fold
@@ -278,6 +280,7 @@ YAML_FILES: tuple[tuple[str, Callable[[Reader, Any, str], None]], ...] = (
 CSV_FILES = (
     ("local_firms.csv", parse_local_firms, LOCAL_COLUMNS),
     ("targets.csv", parse_targets, TARGET_COLUMNS),
+    ("relations.csv", parse_relations, RELATION_COLUMNS),
 )
 
 

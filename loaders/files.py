@@ -24,6 +24,7 @@ DATASET_FILES = (
     "capacities.yaml",
     "local_firms.csv",
     "targets.csv",
+    "relations.csv",
 )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from graph.codes import normalise_code
 from graph.errors import excerpt
 from graph.i18n import _
-from graph.schema import Firm, LocatedIn, NodeKind, OperatesIn, TargetedFor
+from graph.schema import Firm, LocatedIn, NodeKind, OperatesIn, ParentOf, TargetedFor
 from loaders.csvio import Row
 from loaders.reader import Reader
 from loaders.textin import fold
@@ -52,10 +52,28 @@ TARGET_COLUMNS = (
     "source",
     "year",
     "note",
+    # where the capacity figure comes from, when not from ``source`` (optional)
+    "scale_basis",
+    "scale_source",
+    "scale_year",
+    "scale_certainty",
+)
+RELATION_COLUMNS = (
+    "parent_id",
+    "parent_short_name",
+    "parent_full_name",
+    "parent_stock_code",
+    "child_id",
+    "relation",
+    "certainty",
+    "source",
+    "year",
+    "note",
 )
 REQUIRED = {
     "local_firms.csv": ("firm_id", "short_name", "segment", "park", "source"),
     "targets.csv": ("firm_id", "short_name", "segment", "source"),
+    "relations.csv": ("parent_id", "child_id", "relation", "source"),
 }
 # schema field -> CSV column, so problems name the column the officer sees
 FIRM_NAMES = {"id": "firm_id", "name": "short_name"}
@@ -221,7 +239,13 @@ def parse_targets(reader: Reader, rows: list[Row], file: str) -> None:
         complete = _check_required(reader, full, file, REQUIRED["targets.csv"])
         row = full if complete else _quiet(full, REQUIRED["targets.csv"])
         firm = _firm_values(reader, row, file)
-        op = _operation(reader, row, file)
+        scale = {
+            "basis": row.get("scale_basis"),
+            "capacity_source": row.get("scale_source"),
+            "capacity_year": row.get("scale_year") or None,
+            "capacity_certainty": row.get("scale_certainty") or None,
+        }
+        op = _operation(reader, row, file, **scale)
         entry = {
             **_common(row, firm["id"]),
             "priority": row.get("priority") or 2,
@@ -236,3 +260,33 @@ def parse_targets(reader: Reader, rows: list[Row], file: str) -> None:
         _register_firm(reader, firm, file, row.line)
         reader.add_edge(op, file, row.line, EDGE_NAMES)
         reader.add_edge(target, file, row.line, EDGE_NAMES)
+
+
+def parse_relations(reader: Reader, rows: list[Row], file: str) -> None:
+    """Rows of relations.csv: a parent company and its subsidiary or branch (PARENT_OF).
+
+    The parent is registered as a firm (its stock code lets the ChainKG import link to it)."""
+    names = {"src": "parent_id", "dst": "child_id"}
+    for row in rows:
+        if not _check_required(reader, row, file, REQUIRED["relations.csv"]):
+            continue
+        parent = {
+            "firm_id": row.get("parent_id"),
+            "short_name": row.get("parent_short_name") or row.get("parent_id"),
+            "full_name": row.get("parent_full_name"),
+            "stock_code": row.get("parent_stock_code"),
+            "source": row.get("source"),
+            "year": row.get("year"),
+            "certainty": row.get("certainty"),
+        }
+        firm_row = Row(row.line, {k: v for k, v in parent.items() if v})
+        _register_firm(reader, _firm_values(reader, firm_row, file), file, row.line)
+        values = {
+            **_common(row, row.get("parent_id")),
+            "dst": row.get("child_id"),
+            "relation": row.get("relation"),
+            "note": row.get("note"),
+        }
+        reader.add_edge(
+            reader.build(ParentOf, values, file, row.line, names), file, row.line, names
+        )

@@ -12,6 +12,7 @@ from api.cli.common import BackendOption, console, failures, opened, settings
 from api.exports import ChainSheet, to_csv, to_xlsx
 from graph import InvalidRequest, NodeKind
 from graph.analysis import (
+    CHAINKG_DATE,
     Completeness,
     Gap,
     GapKind,
@@ -163,16 +164,38 @@ def _export(path: Path, sheets: list[ChainSheet]) -> None:
 
 
 def _targets_table(title: str, ranked: list[RankedCandidate]) -> Table:
-    table = Table(title=f"{title} · 靶向企业排序")
-    for header in ("排名", "企业", "股票代码", "环节", "来源", "总分", "构成"):
+    dated = any(c.data_date for c in ranked)
+    caption = f"全国池数据日期：{CHAINKG_DATE}" if dated else None
+    table = Table(title=f"{title} · 靶向企业排序", caption=caption)
+    for header in (
+        "排名",
+        "企业",
+        "股票代码",
+        "环节",
+        "缺口",
+        "来源",
+        "线索",
+        "总分",
+        "构成",
+        "规模依据",
+    ):
         table.add_column(header)
     for c in ranked:
-        parts = " + ".join(f"{p.name} {p.points:g}" for p in c.components)
-        origin = {"target_list": "名单", "graph": "图谱", "national": "全国池"}[c.origin]
-        table.add_row(
-            str(c.rank), c.name, c.stock_code, c.segment_name, origin, f"{c.score:g}", parts
+        parts = " + ".join(
+            f"{p.label} {'数据缺失' if p.points is None else f'{p.points:g}'}" for p in c.components
         )
+        lead = "已在本地（关联企业）" if c.related else c.lead
+        table.add_row(
+            str(c.rank), c.name, c.stock_code, c.segment_name, c.gap_kind, c.origin_label, lead,
+            f"{c.score:g}（{c.scored_note}）", parts, _short_figure(c.scale_figure),
+        )  # fmt: skip
     return table
+
+
+def _short_figure(figure: str) -> str:
+    """The cited figure without its source URL (the export and the API keep it)."""
+    head, cut, _ = figure.partition("；来源：")
+    return f"{head}）" if cut else figure
 
 
 def simulate(

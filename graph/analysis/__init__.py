@@ -18,10 +18,13 @@ from graph.analysis.gaps import (
     map_verdicts,
 )
 from graph.analysis.ranking import (
+    CHAINKG_DATE,
+    COMPONENT_LABELS,
     COMPONENTS,
     Component,
     RankedCandidate,
     RankWeights,
+    order_key,
     rank_targets,
 )
 from graph.analysis.simulate import LandingResult, simulate_landing
@@ -37,7 +40,9 @@ from graph.analysis.view import ChainView, chain_view, map_view
 
 __all__ = [
     "APPROXIMATE_MARK",
+    "CHAINKG_DATE",
     "COMPONENTS",
+    "COMPONENT_LABELS",
     "ChainView",
     "Completeness",
     "Coverage",
@@ -60,6 +65,7 @@ __all__ = [
     "map_completeness",
     "map_verdicts",
     "map_view",
+    "order_key",
     "rank_targets",
     "segment_status",
     "simulate_landing",

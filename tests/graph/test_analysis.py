@@ -183,12 +183,15 @@ def ranking_store():
     return b.store()
 
 
-def test_target_list_comes_first_then_other_firms_and_components_add_up():
+def test_scores_order_the_rows_and_components_add_up_over_the_known_ones():
     store = ranking_store()
     ranked = rank_targets(store, chain_view(store, "k", "home"), "b")
     assert [r.firm for r in ranked] == ["listed-1", "listed-3", "big", "small"]
     for r in ranked:
-        assert sum(p.points for p in r.components) == pytest.approx(r.score, abs=0.011)
+        known = [p for p in r.components if p.points is not None]
+        total = 100 * sum(p.points for p in known) / sum(p.weight for p in known)
+        assert total == pytest.approx(r.score, abs=0.05)  # points are rounded
+        assert r.scored_on == len(known)
         assert [p.name for p in r.components] == ["fit", "on_list", "link", "scale", "listed"]
     big, small = ranked[2], ranked[3]
     assert next(p for p in big.components if p.name == "scale").value == 1.0
@@ -218,6 +221,7 @@ def test_weights_are_configurable_and_zero_weight_removes_a_component():
     ranked = rank_targets(store, view, "b", weights=RankWeights(on_list=0, fit=100))
     assert ranked[0].firm == "listed-3"  # highest share wins once the list gives no points
     assert all(p.points == 0 for r in ranked for p in r.components if p.name == "on_list")
+    assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
 
 
 def test_chain_ranking_covers_every_gap_and_top_limits():

@@ -96,7 +96,9 @@ def test_ranked_targets_explain_their_scores(store):
     ranked = rank_targets(store, view, "lithium-anode")
     assert ranked and all(r.on_list for r in ranked[:3])
     for r in rank_targets(store, view):
-        assert sum(p.points for p in r.components) == pytest.approx(r.score, abs=0.011)
+        known = [p for p in r.components if p.points is not None]
+        total = 100 * sum(p.points for p in known) / sum(p.weight for p in known)
+        assert total == pytest.approx(r.score, abs=0.05)  # points are rounded
 
 
 # ------------------------------------------------------------------ issue 12: honest verdicts

@@ -242,7 +242,10 @@ def test_the_national_pool_gives_one_candidate_per_firm(loaded: Store) -> None:
     assert ids(loaded.nodes(NodeKind.PRODUCT)) == ["p:人造石墨", "p:负极材料"]
     assert loaded.get("sw:270000") == Industry(id="sw:270000", name="电子", level=1)
     assert loaded.get(NEW_FIRM.id) == NEW_FIRM
-    assert pairs(loaded.edges(RelType.IN_INDUSTRY)) == [("anode-g", "sw:270000")]
+    assert pairs(loaded.edges(RelType.IN_INDUSTRY)) == [
+        ("a-600002-sh", "sw:270000"),
+        ("anode-g", "sw:270000"),
+    ]
     assert loaded.count(RelType.MAKES) == 3
 
 
