@@ -192,8 +192,8 @@ def _impact(
     downstream = sorted(d for d in view.descendants(segment_id) if _has_presence(verdicts.get(d)))
     firms = sorted({f for d in downstream for f in view.local_firm_ids(d)})
     direct = [d for d in view.downstream_of(segment_id) if _has_presence(verdicts.get(d))]
-    stake = [  # built from verdicts already typed: construct, do not validate again
-        Stake.model_construct(
+    stake = [
+        Stake(
             segment=d,
             capacity=verdicts[d].local_capacity or 0.0,
             unit=verdicts[d].unit,
@@ -253,8 +253,8 @@ def find_gaps(
         for rank, item in enumerate(sorted(items, key=_sort_key), start=1):
             seg = view.segments[item["segment"]]
             verdict = verdicts[seg.id]
-            gaps.append(  # every field is already typed: validating again cost a third of a query
-                Gap.model_construct(
+            gaps.append(
+                Gap(
                     kind=gap_kind,
                     name=seg.name,
                     chain=view.chain.id,

@@ -122,7 +122,17 @@ class ChainView:
         return self.segments.get(segment_id) or self.neighbours[segment_id]
 
     def local_firm_ids(self, segment_id: str) -> list[str]:
-        return sorted({op.src for op in self.local_ops.get(segment_id, ())})
+        """The ids of the firms operating locally in the segment, sorted (a new list)."""
+        found = self._firm_ids.get(segment_id)
+        if found is None:
+            found = self._firm_ids[segment_id] = sorted(
+                {op.src for op in self.local_ops.get(segment_id, ())}
+            )
+        return list(found)
+
+    @cached_property
+    def _firm_ids(self) -> dict[str, list[str]]:
+        return {}
 
     def with_operation(self, op: OperatesIn, firm: Firm) -> ChainView:
         """A copy of the view in which ``op`` exists too (for landing simulation). The landed
