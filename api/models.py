@@ -201,6 +201,14 @@ class ImportResult(BaseModel):
     nodes: int = Field(description="nodes written (new or updated)")
     edges: int = Field(description="relations written (new or updated)")
     revision: int
+    mode: Literal["merge", "replace"] = Field("merge", description="how the upload was written")
+    added: list[str] = Field(default_factory=list, description="ids of nodes added")
+    changed: list[str] = Field(default_factory=list, description="ids of nodes changed")
+    removed: list[str] = Field(default_factory=list, description="ids removed (replace mode)")
+    edges_added: int = 0
+    edges_changed: int = 0
+    edges_removed: int = 0
+    message: str = Field("", description="what changed, in words (the request's language)")
 
 
 class SegmentStatusOut(BaseModel):

@@ -20,7 +20,8 @@ from graph.analysis import (
     map_view,
     segment_status,
 )
-from graph.errors import NotFound, closest
+from graph.errors import NotFound, closest, kind_name
+from graph.i18n import _
 from graph.schema import ChainMap, Firm, OperatesIn, TargetedFor
 from graph.store import Direction, get_firm, get_segment
 from viz import (
@@ -97,7 +98,11 @@ def render_item(pages: Pages, item_id: str) -> str:
         return render_firm_page(firm_neighbourhood(pages.store, node.id, pages.region), pages.names)
     if node is not None:
         raise InvalidRequest(
-            f"{item_id!r} is a {node.KIND}: give a map id, a chain id, a firm id or 'overview'"
+            _(
+                "{id!r} is a {kind}: give a map id, a chain id, a firm id or 'overview'",
+                id=item_id,
+                kind=kind_name(node.KIND),
+            )
         )
     raise NotFound("map, chain or firm", item_id, closest(item_id, _drawable_ids(pages.store)))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from platformdirs import user_data_path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -18,18 +19,39 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATASET = REPO_ROOT / "data" / "xining"
 
 
+def default_data_file() -> Path:
+    """The SQLite file in the user's data directory (e.g. ~/.local/share/chainkg/), never
+    relative to the working directory: a folder received from someone else cannot plant it."""
+    return user_data_path("chainkg", appauthor=False) / "graph.sqlite"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CHAINKG_", extra="ignore")
 
-    backend: Literal["memory", "neo4j"] = Field(
-        "memory", description="graph back end: the embedded store or a Neo4j server"
+    backend: Literal["sqlite", "memory", "neo4j"] = Field(
+        "sqlite",
+        description="graph back end: the embedded SQLite file (default), an in-process store "
+        "that keeps nothing after exit (memory), or a Neo4j server",
     )
     data_file: Path = Field(
-        Path(".chainkg/graph.pickle"),
-        description="snapshot file of the embedded store; every accepted write is saved here",
+        default_factory=default_data_file,
+        description="SQLite file of the embedded store (default: graph.sqlite in the user's "
+        "data directory); every accepted write is committed here",
     )
-    dataset: Path = Field(DEFAULT_DATASET, description="dataset loaded when the store is empty")
-    region: str = Field("xining", description="the region whose chains are analysed")
+    dataset: Path | None = Field(
+        None,
+        description="dataset that `chainkg load` (without DIR) and the first `chainkg serve` "
+        "load; with no store at all and no dataset set, the quick start loads data/xining",
+    )
+    region: str | None = Field(
+        None,
+        pattern=r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$",
+        description="overrides the region analysed (default: the focus region named in the "
+        "loaded dataset's dataset.yaml; must be a region of the store)",
+    )
+    lang: Literal["zh", "en"] = Field(
+        "zh", description="language of messages: zh (中文, default) or en; never taken from LANG"
+    )
     token: SecretStr | None = Field(
         None, description="bearer token for write requests; writes are disabled when unset"
     )
@@ -80,6 +102,9 @@ class Settings(BaseSettings):
     max_depth: int = Field(6, ge=1, le=20, description="largest upstream/downstream depth")
     max_page_size: int = Field(500, ge=1, le=10_000, description="largest page of results")
     max_upload_bytes: int = Field(5_000_000, ge=1_000, description="largest accepted upload")
+    upload_seconds: float = Field(
+        30.0, gt=0, le=600, description="longest time reading one upload may take (else 422)"
+    )
 
     def gap_rules(self) -> GapRules:
         """The status thresholds, as the analysis takes them."""

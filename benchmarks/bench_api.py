@@ -154,13 +154,13 @@ def cold_analysis_ms(chain: str, runs: int = 20) -> float:
     write pays), measured in process on the default dataset."""
     from api.deps import RevisionCache
     from api.routes.gaps import gap_report
-    from api.settings import Settings
+    from api.settings import DEFAULT_DATASET, Settings
     from graph import MemoryStore
     from loaders import load_dataset
 
-    settings = Settings()
+    settings = Settings(region="xining")
     store = MemoryStore()
-    load_dataset(settings.dataset, store)
+    load_dataset(DEFAULT_DATASET, store)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -177,7 +177,7 @@ def measure(
     port = free_port()
     results = []
     with tempfile.TemporaryDirectory(prefix="chainkg-bench-") as tmp:
-        server = start_server(port, Path(tmp) / "graph.pickle", uncached)
+        server = start_server(port, Path(tmp) / "graph.sqlite", uncached)
         try:
             wait_until_up(port)
             asyncio.run(drive(port, path, 500, 30, 4))

@@ -48,6 +48,7 @@ from graph.schema import (
 )
 from graph.store import Direction, Store
 from graph.stores.memory import MemoryStore
+from graph.stores.sqlite import SqliteStore
 
 __all__ = [
     "EDGE_MODELS",
@@ -85,6 +86,7 @@ __all__ = [
     "RelType",
     "Segment",
     "Shows",
+    "SqliteStore",
     "Stage",
     "Store",
     "Supplies",

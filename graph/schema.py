@@ -202,6 +202,11 @@ class Node(Sourced):
 class Region(Node):
     KIND = NodeKind.REGION
     province: str = ""
+    focus: bool = Field(
+        False,
+        description="the focus region of a loaded dataset (its dataset.yaml `region:`); set "
+        "by the loader, so the region analysed comes from the data, not from a setting",
+    )
 
 
 class Park(Node):

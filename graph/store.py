@@ -1,7 +1,8 @@
 """The storage port: a narrow ``Store`` protocol in domain words.
 
-Back ends implement it in ``graph.stores``: ``memory.MemoryStore`` (embedded networkx, the
-zero-setup default and the test double) and ``neo4j.Neo4jStore``. Loaders, analysis, maps and
+Back ends implement it in ``graph.stores``: ``sqlite.SqliteStore`` (the embedded default, one
+SQLite file), ``memory.MemoryStore`` (in-process networkx, the test double) and
+``neo4j.Neo4jStore``. Loaders, analysis, maps and
 the API only ever talk to this protocol, so they work unchanged on either.
 
 Conventions every implementation keeps:
@@ -36,6 +37,7 @@ from graph.schema import (
 
 if TYPE_CHECKING:
     from graph.national import NationalGraph
+    from graph.search import FirmHit
 
 
 @runtime_checkable
@@ -48,6 +50,18 @@ class Store(Protocol):
 
         Raises ``DatasetError`` naming each edge whose endpoints are missing or of the wrong
         kind; nothing is written then. Applying the same batch twice is a no-op."""
+        ...
+
+    def replace_dataset(self, batch: Batch) -> None:
+        """Make ``batch`` the whole curated dataset of the store, in one atomic write.
+
+        Kept: the national pool (Product/Industry nodes, MAKES, IN_INDUSTRY and the product
+        and industry relations, every Firm one of those relations names) and the MATCHES
+        edges whose segment is still stored. Every other node and edge not in ``batch`` is
+        removed. Checked like ``apply`` against (kept + batch): ``DatasetError`` and nothing
+        changed otherwise. A batch without nodes raises ``InvalidRequest`` (a load that found
+        no dataset never empties the store). Replacing with what is stored is a no-op; the
+        caller keeps pipeline status (``loaders.keep_pipeline_progress``) beforehand."""
         ...
 
     def set_target_status(
@@ -124,6 +138,23 @@ class Store(Protocol):
 
     def site_region(self, site: str) -> str:
         """Region id of a site (a park or a region); '' for an empty or unknown site."""
+        ...
+
+    def top_operations(
+        self, segment_id: str, outside_region: str | None = None, limit: int = 10
+    ) -> list[OperatesIn]:
+        """The ``limit`` OPERATES_IN edges into ``segment_id`` with the largest ``capacity``
+        (unknown capacity last, ties by firm id), leaving out operations sited in
+        ``outside_region`` (a region id; None keeps all). For top-k ranking: the cost follows
+        ``limit``, not the number of firms in the segment nationwide."""
+        ...
+
+    def search(self, query: str, limit: int = 20) -> list[FirmHit]:
+        """Firms for a free-text query, best first, at most ``limit`` (≥ 0).
+
+        Forgiving (``graph.search``): names and aliases in any width and case (ＴＣＬ = tcl),
+        stock codes, pinyin and initials (longji, ljln), Chinese homophone typos (龙基 → 隆基)
+        and close spellings. A hit with ``exact`` False is a "did you mean". Empty query: []."""
         ...
 
     def close(self) -> None: ...

@@ -338,12 +338,20 @@ def read_dataset(path: str | Path, known: dict[str, NodeKind] | None = None) -> 
     validate(reader, known or {})
     if reader.errors:
         raise DatasetError(reader.errors, reader.warnings)
+    region = fold(str(meta.get("region", "") or ""))
     batch = Batch(
-        nodes=[n for n, _, _ in reader.nodes.values()],
+        nodes=[_focus(n, region) for n, _, _ in reader.nodes.values()],
         edges=_unique_edges(p.edge for p in reader.edges),
     )
-    region = fold(str(meta.get("region", "") or ""))
     return Dataset(root, meta, batch, region, sorted(set(reader.warnings)))
+
+
+def _focus(node: Any, region: str) -> Any:
+    """The dataset's focus region is stored as such (``Region.focus``), so the region
+    analysed comes from the loaded data."""
+    if isinstance(node, Region) and node.id == region and not node.focus:
+        return node.model_copy(update={"focus": True})
+    return node
 
 
 def _unique_edges(edges: Iterable[Edge]) -> list[Edge]:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import orjson
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from api.cli.common import BackendOption, console, failures, opened, settings
+from api.cli.common import BackendOption, RegionOption, analysed, console, failures, settings
 from api.exports import ChainSheet, to_csv, to_xlsx
 from graph import InvalidRequest, NodeKind
 from graph.analysis import (
@@ -39,17 +40,22 @@ def gaps(
     kind: str = typer.Option(None, "--kind", help=KIND_HELP),
     map_id: str = typer.Option(None, "--map", help="only segments on this map"),
     fmt: str = typer.Option("table", "--format", help="table | json | csv"),
+    region: str = RegionOption,
     backend: str = BackendOption,
 ) -> None:
     """List the chain's 补链/强链/延链 gaps, ranked, with the evidence of each verdict."""
     cfg = settings(backend)
-    with failures(), opened(cfg, load_default=True) as store:
+    with failures(), analysed(cfg, region) as (store, focus):
         if kind:
             try:
                 kind = GapKind(KIND_ALIASES.get(kind, kind))
             except ValueError as e:
-                raise InvalidRequest(f"--kind {kind!r}: use {KIND_HELP}") from e
-        view = chain_view(store, chain, cfg.region)
+                raise InvalidRequest(
+                    _("--kind {value!r}: use {kinds}", value=kind, kinds=KIND_HELP)
+                ) from e
+        if fmt not in ("table", "json", "csv"):
+            raise InvalidRequest(_("--format {value!r}: use table, json or csv", value=fmt))
+        view = chain_view(store, chain, focus)
         verdicts = segment_status(view, cfg.gap_rules())
         found = find_gaps(view, kind=kind, map_id=map_id, verdicts=verdicts)
         score = (
@@ -102,8 +108,6 @@ def _print_gaps(found: list[Gap], score: Completeness, fmt: str) -> None:
         writer.writerow(headers)
         writer.writerows(rows)
         return
-    if fmt != "table":
-        raise InvalidRequest(f"--format {fmt!r}: use table, json or csv")
     table = Table(title=f"{score.name}: {score.label}")
     for header in headers:
         long = header in ("依据", "覆盖与可信度")  # wrap the sentences, never cut them
@@ -125,15 +129,16 @@ def targets(
     segment: str = typer.Option(None, "--segment", help="one segment id (default: every gap)"),
     top: int = typer.Option(None, "--top", min=1, help="keep the N best"),
     export: Path = typer.Option(None, "--export", help="write FILE.xlsx or FILE.csv"),
+    region: str = RegionOption,
     backend: str = BackendOption,
 ) -> None:
     """Rank the firms to court for a gap segment (or every gap of the chain), explained."""
     cfg = settings(backend)
-    with failures(), opened(cfg, load_default=True) as store:
+    with failures(), analysed(cfg, region) as (store, focus):
         chains = [c.id for c in store.nodes(NodeKind.CHAIN)] if chain == "all" else [chain]
         sheets = []  # a list, not keyed by name: chains may share a name
         for chain_id in chains:
-            view = chain_view(store, chain_id, cfg.region)
+            view = chain_view(store, chain_id, focus)
             verdicts = segment_status(view, cfg.gap_rules())
             ranked = rank_targets(
                 store, view, segment, cfg.rank_weights(), top=top, verdicts=verdicts
@@ -160,7 +165,7 @@ def _export(path: Path, sheets: list[ChainSheet]) -> None:
         chains=len(sheets),
         path=path,
     )
-    console.print(f"[green]✓[/green] {wrote}")
+    console.print(f"[green]✓[/green] {escape(wrote)}")
 
 
 def _targets_table(title: str, ranked: list[RankedCandidate]) -> Table:
@@ -207,11 +212,14 @@ def simulate(
         "verified", "--certainty", help="what the firm counts as: verified | uncertain | …"
     ),
     fmt: str = typer.Option("table", "--format", help="table | json"),
+    region: str = RegionOption,
     backend: str = BackendOption,
 ) -> None:
     """Simulate a firm landing in a segment: gaps closed/opened, completeness before → after."""
     cfg = settings(backend)
-    with failures(), opened(cfg, load_default=True) as store:
+    with failures(), analysed(cfg, region) as (store, focus):
+        if fmt not in ("table", "json"):
+            raise InvalidRequest(_("--format {value!r}: use table or json", value=fmt))
         try:
             stated = Certainty(certainty)
         except ValueError as e:
@@ -219,20 +227,21 @@ def simulate(
                 f"--certainty {certainty!r}: use {', '.join(c.value for c in Certainty)}"
             ) from e
         result = simulate_landing(
-            store, firm, segment, cfg.region, cfg.gap_rules(), capacity, unit, stated
+            store, firm, segment, focus, cfg.gap_rules(), capacity, unit, stated
         )
+        place = store.get(focus).name
     if fmt == "json":
         print(orjson.dumps(result.model_dump(mode="json"), option=orjson.OPT_INDENT_2).decode())
         return
-    _print_landing(result)
+    _print_landing(result, place)
 
 
-def _print_landing(result: LandingResult) -> None:
+def _print_landing(result: LandingResult, place: str) -> None:
     stated = amount(result.capacity, result.unit, result.approximate)
     stated = f" {stated}" if stated else ""
     console.print(
         f"假设 [bold]{result.firm_name}[/bold]{stated} 落地 {result.segment_name}"
-        f"（{result.region}）；{result.certainty_note}"
+        f"（{place}）；{result.certainty_note}"
     )
     v0, v1 = result.verdict_before, result.verdict_after
     console.print(
@@ -261,6 +270,12 @@ def _print_landing(result: LandingResult) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(gaps)
-    app.command()(targets)
-    app.command()(simulate)
+    app.command(
+        help=_("List the chain's 补链/强链/延链 gaps, ranked, with the evidence of each verdict.")
+    )(gaps)
+    app.command(
+        help=_("Rank the firms to court for a gap segment (or every gap of the chain), explained.")
+    )(targets)
+    app.command(
+        help=_("Simulate a firm landing in a segment: gaps closed, completeness before → after.")
+    )(simulate)

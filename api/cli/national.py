@@ -17,7 +17,7 @@ from loaders.chainkg import ChainKGData, load_chainkg
 from loaders.chainkg_match import match_quality, match_segments, national_from_store
 from loaders.chainkg_report import ImportReport, label
 
-DataFileOption = typer.Option(None, "--data-file", help="snapshot file of the embedded store")
+DataFileOption = typer.Option(None, "--data-file", help="SQLite file of the embedded store")
 
 
 def import_chainkg(

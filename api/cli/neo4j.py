@@ -13,7 +13,7 @@ from graph import MemoryStore, NodeKind
 from loaders import load_dataset
 from loaders.neo4j_bulk import BulkFile, constraint_statements, export_bulk, import_command
 
-DataFileOption = typer.Option(None, "--data-file", help="snapshot file of the embedded store")
+DataFileOption = typer.Option(None, "--data-file", help="SQLite file of the embedded store")
 INSTRUCTIONS = "IMPORT.txt"
 
 

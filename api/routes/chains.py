@@ -44,12 +44,12 @@ def chain_summaries(store: Store, cache: RevisionCache, region: str) -> list[Cha
 
 
 @router.get("", summary="All chains with counts for the region")
-async def list_chains(store: StoreDep, cache: CacheDep, region: RegionDep) -> list[ChainSummary]:
+def list_chains(store: StoreDep, cache: CacheDep, region: RegionDep) -> list[ChainSummary]:
     return cache.get(store, ("chains", region), lambda: chain_summaries(store, cache, region))
 
 
 @router.get("/{chain_id}", summary="One chain: its segments, SUPPLIES links and maps")
-async def chain_detail(chain_id: ChainId, store: StoreDep) -> ChainDetail:
+def chain_detail(chain_id: ChainId, store: StoreDep) -> ChainDetail:
     chain = store.get(chain_id, NodeKind.CHAIN)
     segments = store.chain_segments(chain_id)
     return ChainDetail(

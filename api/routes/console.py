@@ -77,7 +77,7 @@ def names(store: Store, ids: set[str]) -> dict[str, str]:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def overview(store: StoreDep, cache: CacheDep, region: RegionDep) -> HTMLResponse:
+def overview(store: StoreDep, cache: CacheDep, region: RegionDep) -> HTMLResponse:
     summaries = cache.get(
         store, ("chains", region), lambda: chain_routes.chain_summaries(store, cache, region)
     )
@@ -86,7 +86,7 @@ async def overview(store: StoreDep, cache: CacheDep, region: RegionDep) -> HTMLR
         title="总览",
         region_name=store.get(region).name,
         chains=summaries,
-        kpis=await kpi_routes.kpis(store),
+        kpis=kpi_routes.kpis(store),
     )
 
 
@@ -98,9 +98,7 @@ def by_stage(segments: list[Segment]) -> dict[Stage, list[Segment]]:
 
 
 @router.get("/chains/{chain_id}", response_class=HTMLResponse)
-async def chain_page(
-    chain_id: str, store: StoreDep, cache: CacheDep, region: RegionDep
-) -> HTMLResponse:
+def chain_page(chain_id: str, store: StoreDep, cache: CacheDep, region: RegionDep) -> HTMLResponse:
     result = analysed(store, cache, chain_id, region)
     candidates = ranked(store, cache, chain_id, region, None, None)
     segments = list(result.view.segments.values())
@@ -122,8 +120,8 @@ async def chain_page(
 
 
 @router.get("/firms/{firm_id}", response_class=HTMLResponse)
-async def firm_page(firm_id: str, store: StoreDep, region: RegionDep) -> HTMLResponse:
-    detail = await firm_routes.firm_detail(firm_id, store, region)
+def firm_page(firm_id: str, store: StoreDep, region: RegionDep) -> HTMLResponse:
+    detail = firm_routes.firm_detail(firm_id, store, region)
     ids = {op.segment for op in detail.operations} | {n.of for n in detail.neighbourhood}
     ids |= {f for n in detail.neighbourhood for f in n.local_firms}
     return html("firm.html", title=detail.firm.name, d=detail, names=names(store, ids))
@@ -138,7 +136,7 @@ def matching_segments(store: Store, q: str) -> list[Segment]:
 
 
 @router.get("/search", response_class=HTMLResponse)
-async def search_page(
+def search_page(
     store: StoreDep,
     cache: CacheDep,
     settings: SettingsDep,
@@ -146,8 +144,12 @@ async def search_page(
     q: Annotated[str, Query(max_length=100)] = "",
     local: bool = False,
 ) -> HTMLResponse:
-    index = cache.get(store, "firm-index", lambda: firm_routes.firm_index(store))
-    hits = firm_routes.search_firms(index, region, q, local=True if local else None)
+    only_local = True if local else None
+    hits = cache.get(
+        store,
+        ("search", region, q, only_local),
+        lambda: firm_routes.search_firms(store, region, q, local=only_local),
+    )
     firms = page(Page[FirmSummary], hits, min(TABLE_ROWS, settings.max_page_size), 0)
     segments = matching_segments(store, q)
     ids = {s for f in firms.items for s in (*f.segments, *f.targeted_for)}

@@ -20,43 +20,35 @@ from api.routes.views import (
     target_out,
 )
 from graph import Direction, Firm, NodeKind, Project, RelType, Store
+from graph.datasets import choose_region
+from graph.store import get_firm
 
 router = APIRouter(prefix="/api/firms", tags=["firms"], responses=ERROR_RESPONSES)
 
 
+SEARCH_POOL = 500  # the most firms a text query considers before filters and paging
+
+
 @dataclass(frozen=True)
 class FirmFacts:
-    """What search filters on, gathered once per store revision."""
+    """What search filters on, read for one firm by indexed lookups."""
 
     firm: Firm
-    haystack: str  # lower-cased id, short name, full name and aliases
     segments: frozenset[str]
     targeted_for: frozenset[str]
     regions: frozenset[str]  # regions of the firm's operation sites
 
 
-def firm_index(store: Store) -> list[FirmFacts]:
-    segments: dict[str, set[str]] = {}
-    regions: dict[str, set[str]] = {}
-    for op in store.edges(RelType.OPERATES_IN):
-        segments.setdefault(op.src, set()).add(op.dst)
-        site_region = store.site_region(getattr(op, "site", ""))
-        if site_region:
-            regions.setdefault(op.src, set()).add(site_region)
-    targeted: dict[str, set[str]] = {}
-    for entry in store.edges(RelType.TARGETED_FOR):
-        targeted.setdefault(entry.src, set()).add(entry.dst)
-    return [
-        FirmFacts(
-            firm=firm,
-            haystack="\n".join((firm.id, firm.name, firm.full_name, *firm.aliases)).lower(),
-            segments=frozenset(segments.get(firm.id, ())),
-            targeted_for=frozenset(targeted.get(firm.id, ())),
-            regions=frozenset(regions.get(firm.id, ())),
-        )
-        for firm in store.nodes(NodeKind.FIRM)
-        if isinstance(firm, Firm)
-    ]
+def firm_facts(store: Store, firm: Firm) -> FirmFacts:
+    ops = store.neighbours(firm.id, RelType.OPERATES_IN, Direction.OUT)
+    entries = store.neighbours(firm.id, RelType.TARGETED_FOR, Direction.OUT)
+    sites = {getattr(op, "site", "") for op in ops}
+    return FirmFacts(
+        firm=firm,
+        segments=frozenset(op.dst for op in ops),
+        targeted_for=frozenset(e.dst for e in entries),
+        regions=frozenset(r for r in map(store.site_region, sites) if r),
+    )
 
 
 def firm_summary(facts: FirmFacts, region: str) -> FirmSummary:
@@ -76,33 +68,51 @@ def firm_summary(facts: FirmFacts, region: str) -> FirmSummary:
     )
 
 
+def candidate_firms(store: Store, q: str, segment: str | None, in_region: str | None) -> list[Firm]:
+    """The firms a query can answer with, from an index: the store's search for a text query
+    (best first), else the firms of the segment or of the region (by id)."""
+    if q.strip():
+        return [hit.firm for hit in store.search(q, SEARCH_POOL)]
+    if segment is not None:
+        ids = {o.src for o in store.operations([segment])} | {
+            t.src for t in store.targets([segment])
+        }
+    elif in_region is not None:
+        segments = [s.id for s in store.nodes(NodeKind.SEGMENT)]
+        ids = {o.src for o in store.operations(segments, in_region)}
+    else:
+        return [f for f in store.nodes(NodeKind.FIRM) if isinstance(f, Firm)]
+    return [get_firm(store, i) for i in sorted(ids)]
+
+
 def search_firms(
-    index: list[FirmFacts],
+    store: Store,
     region: str,
     q: str = "",
     segment: str | None = None,
     in_region: str | None = None,
     local: bool | None = None,
 ) -> list[FirmSummary]:
-    """Firms whose names contain ``q`` (any case), filtered; sorted by id.
+    """Firms for ``q`` (names, pinyin, initials, stock codes, typos: ``Store.search``), best
+    first, filtered; without ``q``, sorted by id.
 
-    ``segment`` matches firms operating in or targeted for it; ``local`` asks whether the firm
+    ``segment`` matches firms operating in or courted for it; ``local`` asks whether the firm
     operates in ``region``; ``in_region`` keeps firms with an operation in that region.
     """
-    needle = q.strip().lower()
-    hits = [
-        f
-        for f in index
-        if needle in f.haystack
-        and (segment is None or segment in f.segments or segment in f.targeted_for)
-        and (in_region is None or in_region in f.regions)
-        and (local is None or (region in f.regions) == local)
-    ]
-    return [firm_summary(f, region) for f in hits]
+    hits = []
+    for firm in candidate_firms(store, q, segment, in_region):
+        f = firm_facts(store, firm)
+        if (
+            (segment is None or segment in f.segments or segment in f.targeted_for)
+            and (in_region is None or in_region in f.regions)
+            and (local is None or (region in f.regions) == local)
+        ):
+            hits.append(firm_summary(f, region))
+    return hits
 
 
 @router.get("", summary="Search firms (Chinese full name, short name, aliases)")
-async def list_firms(
+def list_firms(
     store: StoreDep,
     cache: CacheDep,
     settings: SettingsDep,
@@ -124,11 +134,9 @@ async def list_firms(
     configured focus region."""
     if segment:
         store.get(segment, NodeKind.SEGMENT)
-    if region:
-        store.get(region, NodeKind.REGION)
-    focus = region or settings.region
-    index = cache.get(store, "firm-index", lambda: firm_index(store))
-    hits = search_firms(index, focus, q, segment, region, local)
+    focus = choose_region(store, region or settings.region)
+    key = ("firms", focus, q, segment, region, local)
+    hits = cache.get(store, key, lambda: search_firms(store, focus, q, segment, region, local))
     return page(Page[FirmSummary], hits, paging.limit, paging.offset)
 
 
@@ -157,7 +165,7 @@ def firm_projects(store: Store, firm_id: str) -> list[Project]:
 
 
 @router.get("/{firm_id}", summary="One firm with its operations, target entries, projects")
-async def firm_detail(
+def firm_detail(
     firm_id: Annotated[str, Path(max_length=80, description="firm id")],
     store: StoreDep,
     region: RegionDep,

@@ -70,7 +70,7 @@ def gap_report(
     summary="Gaps of a chain (补链/强链/延链), ranked by impact, with evidence",
     response_model=GapReport,
 )
-async def chain_gaps(
+def chain_gaps(
     chain_id: Annotated[str, Path(max_length=80, description="chain id, e.g. pv")],
     store: StoreDep,
     cache: CacheDep,
@@ -102,7 +102,7 @@ def segment_statuses(
     summary="Every segment's status, rule, evidence grade (证据等级) and coverage (覆盖可信度)",
     response_model=list[SegmentStatusOut],
 )
-async def chain_status(
+def chain_status(
     chain_id: Annotated[str, Path(max_length=80, description="chain id, e.g. pv")],
     store: StoreDep,
     cache: CacheDep,
@@ -123,7 +123,7 @@ maps = APIRouter(prefix="/api/maps", tags=["gaps"], responses=ERROR_RESPONSES)
     "/{map_id}/completeness",
     summary="The one completeness figure of a map (its own segments, each judged in its chain)",
 )
-async def map_score(
+def map_score(
     map_id: Annotated[str, Path(max_length=80, description="map id, e.g. pv-map")],
     store: StoreDep,
     cache: CacheDep,

@@ -13,7 +13,7 @@ router = APIRouter(tags=["health"], responses=ERROR_RESPONSES)
 
 
 @router.get("/health", summary="Service status")
-async def health(store: StoreDep, settings: SettingsDep) -> Health:
+def health(store: StoreDep, settings: SettingsDep) -> Health:
     token = settings.token.get_secret_value() if settings.token else ""
     return Health(
         backend=settings.backend,

@@ -54,6 +54,6 @@ def measured(store: Store) -> list[Measure]:
 
 
 @router.get("", summary="Programme KPIs: stated by sources, and counted in the graph")
-async def kpis(store: StoreDep) -> KpiReport:
+def kpis(store: StoreDep) -> KpiReport:
     stated = [k for k in store.nodes(NodeKind.KPI) if isinstance(k, Kpi)]
     return KpiReport(stated=stated, measured=measured(store))

@@ -28,12 +28,12 @@ def map_detail(store: Store, map_id: str) -> MapDetail:
 
 
 @router.get("", summary="All investment maps")
-async def list_maps(store: StoreDep) -> list[ChainMap]:
+def list_maps(store: StoreDep) -> list[ChainMap]:
     return [m for m in store.nodes(NodeKind.MAP) if isinstance(m, ChainMap)]
 
 
 @router.get("/{map_id}", summary="One map: its segments and the links between them")
-async def get_map(map_id: MapId, store: StoreDep) -> MapDetail:
+def get_map(map_id: MapId, store: StoreDep) -> MapDetail:
     return map_detail(store, map_id)
 
 
@@ -55,7 +55,7 @@ def drawn_page(store: Store, cache: RevisionCache, item_id: str, region: str) ->
     response_model=None,
     responses=HTML_RESPONSES,
 )
-async def get_map_html(
+def get_map_html(
     map_id: MapId, store: StoreDep, cache: CacheDep, region: RegionDep
 ) -> HTMLResponse:
     store.get(map_id, NodeKind.MAP)  # 404 with suggestions for anything but a map id
@@ -71,7 +71,7 @@ pages = APIRouter(prefix="/api", tags=["maps"], responses=ERROR_RESPONSES)
     response_model=None,
     responses=HTML_RESPONSES,
 )
-async def overview_html(store: StoreDep, cache: CacheDep, region: RegionDep) -> HTMLResponse:
+def overview_html(store: StoreDep, cache: CacheDep, region: RegionDep) -> HTMLResponse:
     return drawn_page(store, cache, OVERVIEW, region)
 
 
@@ -81,7 +81,7 @@ async def overview_html(store: StoreDep, cache: CacheDep, region: RegionDep) -> 
     response_model=None,
     responses=HTML_RESPONSES,
 )
-async def firm_html(
+def firm_html(
     firm_id: Annotated[str, Path(max_length=80, description="firm id")],
     store: StoreDep,
     cache: CacheDep,

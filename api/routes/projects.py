@@ -31,7 +31,7 @@ def chain_of_segments(store: Store, chain_id: str) -> set[str]:
 
 
 @router.get("", summary="Projects by type, chain, segment, firm or park")
-async def list_projects(
+def list_projects(
     store: StoreDep,
     paging: PagingDep,
     type: Annotated[ProjectType | None, Query(description="强链 / 补链 / 延链")] = None,

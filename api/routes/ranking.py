@@ -50,7 +50,7 @@ def check_top(top: int | None, limit: int) -> None:
 
 
 @router.get("/{chain_id}/targets", summary="Ranked candidate firms for the chain's gaps")
-async def chain_targets(
+def chain_targets(
     chain_id: ChainId,
     store: StoreDep,
     cache: CacheDep,
@@ -83,7 +83,7 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     response_class=Response,
     responses=EXPORT_RESPONSES,
 )
-async def export_xlsx(
+def export_xlsx(
     chain_id: ChainId,
     store: StoreDep,
     cache: CacheDep,
@@ -101,7 +101,7 @@ async def export_xlsx(
     response_class=Response,
     responses=EXPORT_RESPONSES,
 )
-async def export_csv(
+def export_csv(
     chain_id: ChainId,
     store: StoreDep,
     cache: CacheDep,
@@ -145,7 +145,7 @@ def all_sheets(store: Store, cache: RevisionCache, region: str) -> list[ChainShe
     response_class=Response,
     responses=EXPORT_RESPONSES,
 )
-async def export_all_xlsx(store: StoreDep, cache: CacheDep, region: RegionDep) -> Response:
+def export_all_xlsx(store: StoreDep, cache: CacheDep, region: RegionDep) -> Response:
     body = to_xlsx(all_sheets(store, cache, region))
     return attachment(body, XLSX, "targets-all.xlsx")
 
@@ -159,6 +159,6 @@ async def export_all_xlsx(store: StoreDep, cache: CacheDep, region: RegionDep) -
     response_class=Response,
     responses=EXPORT_RESPONSES,
 )
-async def export_all_csv(store: StoreDep, cache: CacheDep, region: RegionDep) -> Response:
+def export_all_csv(store: StoreDep, cache: CacheDep, region: RegionDep) -> Response:
     body = to_csv(all_sheets(store, cache, region))
     return attachment(body, "text/csv; charset=utf-8", "targets-all.csv")

@@ -52,7 +52,7 @@ def maps_showing(store: Store, segment_id: str) -> list[str]:
 
 
 @router.get("/{segment_id}", summary="A segment with upstream/downstream expansion")
-async def segment_detail(
+def segment_detail(
     segment_id: Annotated[str, Path(max_length=80, description="segment id, e.g. pv-wafer")],
     store: StoreDep,
     settings: SettingsDep,

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/simulate", tags=["simulate"], responses=ERROR_RE
 @router.get(
     "", summary="Simulate a firm landing in a segment: gaps closed/opened, completeness Δ, why not"
 )
-async def simulate(
+def simulate(
     store: StoreDep,
     cache: CacheDep,
     region: RegionDep,

@@ -36,7 +36,7 @@ def check_step(current: TargetStatus, update: StatusUpdate) -> None:
     responses=WRITE_RESPONSES,
     dependencies=[WriteAccess],
 )
-async def update_status(
+def update_status(
     firm_id: Annotated[str, IdPath],
     segment_id: Annotated[str, IdPath],
     update: StatusUpdate,

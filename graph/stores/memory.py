@@ -1,4 +1,7 @@
-"""The embedded store: networkx graphs in memory, optionally persisted to one snapshot file.
+"""The in-process store: networkx graphs in memory, never persisted (the test double, and an
+option for a throw-away session: ``CHAINKG_BACKEND=memory``). The persistent embedded store is
+``graph.stores.sqlite.SqliteStore``; nothing here reads or writes a file, so nothing loaded
+from disk can run code.
 
 One ``nx.DiGraph`` per relation type holds the edges (edge attribute ``r`` = the record), node
 records live in a dict by id, and two indexes keep chain queries proportional to the chain:
@@ -14,17 +17,17 @@ firms`` answers "who operates this segment here" without scanning every firm.
 
 from __future__ import annotations
 
-import os
-import pickle
-import tempfile
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph.errors import DatasetError, GraphError, NotFound, Problem, closest
+from graph.datasets import DATASET_RELS, NATIONAL_KINDS, NATIONAL_RELS
+from graph.errors import DatasetError, InvalidRequest, NotFound, Problem, closest
+from graph.i18n import _
 from graph.national import NationalGraph
 from graph.schema import (
     AnyNode,
@@ -44,9 +47,22 @@ from graph.schema import (
     TargetStatus,
     kind_of,
 )
+from graph.search import FirmHit, SearchKeys, search_among, search_keys
 from graph.store_rules import batch_problems, national_problems, pick_national
 
-SNAPSHOT_FORMAT = 1
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _locked(method: F) -> F:
+    """Run the method under the store's lock: API routes call the store from worker threads,
+    and a read must never see half of a write."""
+
+    @wraps(method)
+    def run(self: MemoryStore, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return run  # type: ignore[return-value]
 
 
 def _edge_sort_key(edge: Edge) -> tuple[str, str]:
@@ -54,25 +70,21 @@ def _edge_sort_key(edge: Edge) -> tuple[str, str]:
 
 
 class MemoryStore:
-    """The zero-setup store. Pass ``path`` to persist every accepted write atomically."""
+    """The in-process store: empty when made, gone when the process ends."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path else None
+    def __init__(self) -> None:
         self._revision = 0
-        self._load_saved()
-
-    def _load_saved(self) -> None:
-        """Start from the snapshot at ``path`` if there is one, else empty."""
+        self._lock = threading.RLock()
         self._nodes: dict[str, AnyNode] = {}
         self._by_kind: dict[NodeKind, set[str]] = defaultdict(set)
         self._rels: dict[RelType, nx.DiGraph] = {rel: nx.DiGraph() for rel in RelType}
         self._ops_by_region: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._national = NationalGraph.empty()  # ChainKG products, compact (graph/national.py)
-        if self.path and self.path.exists():
-            self._restore(self.path)
+        self._search_keys: dict[str, SearchKeys] = {}  # kept per firm as firms are written
 
     # ------------------------------------------------------------------ writes
 
+    @_locked
     def apply(self, batch: Batch) -> None:
         problems = self._check(batch)
         if problems:
@@ -83,10 +95,65 @@ class MemoryStore:
             self._put_node(node)
         for edge in batch.edges:
             self._put_edge(edge)
-        if any(isinstance(n, Park) for n in batch.nodes):
+        if any(kind_of(n) in (NodeKind.PARK, NodeKind.REGION) for n in batch.nodes):
             self._reindex_operations()
         self._committed()
 
+    @_locked
+    def replace_dataset(self, batch: Batch) -> None:
+        """Make ``batch`` the whole curated dataset; the national pool stays (see the protocol
+        in graph/store.py). Built aside and swapped in, so a rejected batch changes nothing."""
+        if not batch.nodes:
+            raise InvalidRequest(_("the dataset to load is empty; nothing was changed"))
+        kept = {i: n for i, n in self._nodes.items() if self._kept(n)}
+        nodes = {**kept, **{n.id: n for n in batch.nodes}}
+
+        def kind(node_id: str) -> NodeKind | None:
+            node = kept.get(node_id)
+            return kind_of(node) if node is not None else self._national.kind_of(node_id)
+
+        problems = batch_problems(batch, kind)
+        if problems:
+            raise DatasetError(problems)
+        if self._holds(batch) and nodes.keys() == self._nodes.keys() and self._same_edges(batch):
+            return
+        self._swap(nodes, self._replaced_rels(batch, nodes))
+        self._committed()
+
+    def _kept(self, node: AnyNode) -> bool:
+        """Nodes of the national pool, which replacing the dataset leaves in place."""
+        kind = kind_of(node)
+        if kind in NATIONAL_KINDS:
+            return True
+        if kind != NodeKind.FIRM:
+            return False
+        national = (r for r in NATIONAL_RELS if node.id in self._rels[r])
+        return node.id in self._national.firms.index or any(national)
+
+    def _same_edges(self, batch: Batch) -> bool:
+        keys = {e.key for e in batch.edges if e.REL in DATASET_RELS}
+        return len(keys) == sum(self._rels[r].number_of_edges() for r in DATASET_RELS)
+
+    def _replaced_rels(self, batch: Batch, nodes: dict[str, AnyNode]) -> dict[RelType, nx.DiGraph]:
+        rels = {rel: self._rels[rel] for rel in NATIONAL_RELS}
+        rels.update({rel: nx.DiGraph() for rel in DATASET_RELS})
+        rels[RelType.MATCHES] = nx.DiGraph()
+        for src, dst, match in self._rels[RelType.MATCHES].edges(data="r"):
+            if src in nodes:
+                rels[RelType.MATCHES].add_edge(src, dst, r=match)
+        for edge in batch.edges:
+            rels[edge.REL].add_edge(edge.src, edge.dst, r=edge)
+        return rels
+
+    def _swap(self, nodes: dict[str, AnyNode], rels: dict[RelType, nx.DiGraph]) -> None:
+        self._nodes, self._rels = nodes, rels
+        self._by_kind = defaultdict(set)
+        for node_id, node in nodes.items():
+            self._by_kind[kind_of(node)].add(node_id)
+        self._search_keys = {i: search_keys(n) for i, n in nodes.items() if isinstance(n, Firm)}
+        self._reindex_operations()
+
+    @_locked
     def set_target_status(
         self, firm_id: str, segment_id: str, status: TargetStatus, date: str, note: str
     ) -> TargetedFor:
@@ -104,21 +171,13 @@ class MemoryStore:
         return updated
 
     def _committed(self) -> None:
-        """Count the write and persist it; if saving fails, undo it in memory too, so what
-        the process serves never differs from what a restart would load."""
-        if self.path:
-            try:
-                self.save(self.path)
-            except Exception as e:
-                self._load_saved()
-                raise GraphError(
-                    f"could not save {self.path} ({e}); the write was not applied"
-                ) from e
         self._revision += 1
 
     def _put_node(self, node: AnyNode) -> None:
         self._nodes[node.id] = node
         self._by_kind[kind_of(node)].add(node.id)
+        if isinstance(node, Firm):
+            self._search_keys[node.id] = search_keys(node)
 
     def _holds(self, batch: Batch) -> bool:
         """True when every record of ``batch`` is already stored exactly as given."""
@@ -147,7 +206,7 @@ class MemoryStore:
 
     def _reindex_operations(self) -> None:
         self._ops_by_region.clear()
-        for _, _, op in self._rels[RelType.OPERATES_IN].edges(data="r"):
+        for _src, _dst, op in self._rels[RelType.OPERATES_IN].edges(data="r"):
             self._index_operation(op)
 
     def _check(self, batch: Batch) -> list[Problem]:
@@ -158,6 +217,7 @@ class MemoryStore:
         node = self._nodes.get(node_id)
         return kind_of(node) if node is not None else self._national.kind_of(node_id)
 
+    @_locked
     def load_national(
         self, national: NationalGraph, firms: Iterable[Firm], matches: Iterable[Matches]
     ) -> None:
@@ -175,6 +235,7 @@ class MemoryStore:
         self._set_matches(matches)
         self._committed()
 
+    @_locked
     def replace_matches(self, matches: Iterable[Matches]) -> None:
         """Replace every Segment-MATCHES->Product edge (after re-matching keywords)."""
         matches = list(matches)
@@ -203,6 +264,7 @@ class MemoryStore:
     def revision(self) -> int:
         return self._revision
 
+    @_locked
     def get(self, node_id: str, kind: NodeKind | None = None) -> AnyNode:
         node = self.find(node_id)
         if node is None or (kind is not None and kind_of(node) != kind):
@@ -210,23 +272,28 @@ class MemoryStore:
             raise NotFound(kind.value if kind else "node", node_id, closest(node_id, pool))
         return node
 
+    @_locked
     def find(self, node_id: str) -> AnyNode | None:
         return self._nodes.get(node_id) or self._national.node(node_id)
 
+    @_locked
     def nodes(self, kind: NodeKind) -> list[AnyNode]:
         national = self._national.node_ids(kind)
         ids = self._by_kind[kind].union(national) if national else self._by_kind[kind]
         return [self.find(i) for i in sorted(ids)]  # type: ignore[misc]
 
+    @_locked
     def count(self, kind: NodeKind | RelType) -> int:
         if isinstance(kind, NodeKind):
             return len(self._by_kind[kind]) + self._national.count_nodes(kind)
         return int(self._rels[kind].number_of_edges()) + self._national.count_edges(kind)
 
+    @_locked
     def edges(self, rel: RelType) -> list[Edge]:
         stored = [r for _, _, r in self._rels[rel].edges(data="r")]
         return sorted(stored + self._national.edges(rel), key=_edge_sort_key)
 
+    @_locked
     def neighbours(self, node_id: str, rel: RelType, direction: Direction) -> list[Edge]:
         graph = self._rels[rel]
         found = self._national.neighbours(node_id, rel, direction)
@@ -235,6 +302,7 @@ class MemoryStore:
             found += [attrs["r"] for attrs in adjacency[node_id].values()]
         return sorted(found, key=_edge_sort_key)
 
+    @_locked
     def chain_segments(self, chain_id: str) -> list[Segment]:
         part_of = self._rels[RelType.PART_OF]
         if chain_id not in part_of:
@@ -242,6 +310,7 @@ class MemoryStore:
         ids = sorted(part_of.predecessors(chain_id))
         return [self._nodes[i] for i in ids]  # type: ignore[misc]
 
+    @_locked
     def supplies_touching(self, segment_ids: Iterable[str]) -> list[Supplies]:
         graph = self._rels[RelType.SUPPLIES]
         found: dict[tuple[str, str], Supplies] = {}
@@ -254,6 +323,7 @@ class MemoryStore:
                     found[(u, seg)] = attrs["r"]
         return [found[k] for k in sorted(found)]
 
+    @_locked
     def operations(self, segment_ids: Iterable[str], region: str | None = None) -> list[OperatesIn]:
         graph = self._rels[RelType.OPERATES_IN]
         ops: list[OperatesIn] = []
@@ -267,6 +337,7 @@ class MemoryStore:
                 ops.extend(into[f]["r"] for f in self._ops_by_region.get((seg, region), ()))
         return sorted(ops, key=lambda op: (op.dst, op.src))
 
+    @_locked
     def targets(self, segment_ids: Iterable[str]) -> list[TargetedFor]:
         graph = self._rels[RelType.TARGETED_FOR]
         entries = [
@@ -277,6 +348,7 @@ class MemoryStore:
         ]
         return sorted(entries, key=lambda t: (t.dst, t.src))
 
+    @_locked
     def national_candidates(self, segment_ids: Iterable[str]) -> list[NationalCandidate]:
         matches = self._rels[RelType.MATCHES]
         return pick_national(
@@ -294,6 +366,7 @@ class MemoryStore:
             found += [(firm, made.weight) for firm, _, made in makes.in_edges(product, data="r")]
         return found
 
+    @_locked
     def site_region(self, site: str) -> str:
         node = self._nodes.get(site)
         if isinstance(node, Park):
@@ -302,45 +375,25 @@ class MemoryStore:
             return site
         return ""
 
+    @_locked
+    def top_operations(
+        self, segment_id: str, outside_region: str | None = None, limit: int = 10
+    ) -> list[OperatesIn]:
+        graph = self._rels[RelType.OPERATES_IN]
+        into = graph._pred.get(segment_id, {})
+        ops = [
+            attrs["r"]
+            for attrs in into.values()
+            if outside_region is None or self.site_region(attrs["r"].site) != outside_region
+        ]
+        ops.sort(key=lambda op: (op.capacity is None, -(op.capacity or 0), op.src))
+        return ops[:limit]
+
+    @_locked
+    def search(self, query: str, limit: int = 20) -> list[FirmHit]:
+        """Ranks every firm: fine for the test double, the SQLite store reads an index."""
+        firms = [(self._nodes[i], keys) for i, keys in self._search_keys.items()]
+        return search_among(query, firms, limit)  # type: ignore[arg-type]
+
     def close(self) -> None:
-        """Nothing to release: every accepted write is already on disk when ``path`` is set."""
-
-    # ------------------------------------------------------------------ snapshots
-
-    def save(self, path: str | Path) -> None:
-        """Write a snapshot atomically: a crash mid-write leaves the previous file intact."""
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        state = {
-            "format": SNAPSHOT_FORMAT,
-            "nodes": self._nodes,
-            "rels": self._rels,
-            "national": self._national,
-        }
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-    def _restore(self, path: Path) -> None:
-        try:
-            with path.open("rb") as fh:
-                state: dict[str, Any] = pickle.load(fh)  # noqa: S301 - our own snapshot file
-        except Exception as e:  # unpickling garbage can raise almost anything
-            raise GraphError(f"cannot read snapshot {path}: {e}; delete it to start empty") from e
-        if not isinstance(state, dict) or state.get("format") != SNAPSHOT_FORMAT:
-            raise GraphError(f"snapshot {path} has an unknown format; delete it and load again")
-        self._nodes = state["nodes"]
-        self._rels = state["rels"]
-        self._national = state.get("national") or NationalGraph.empty()
-        for rel in RelType:
-            self._rels.setdefault(rel, nx.DiGraph())
-        for node_id, node in self._nodes.items():
-            self._by_kind[kind_of(node)].add(node_id)
-        self._reindex_operations()
+        """Nothing to release."""

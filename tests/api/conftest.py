@@ -28,7 +28,7 @@ def settings(tmp_path: Path, mini_dataset: Path) -> Settings:
         region="xn",
         token=TOKEN,
         dataset=mini_dataset,
-        data_file=tmp_path / "graph.pickle",
+        data_file=tmp_path / "graph.sqlite",
         max_depth=4,
         max_page_size=100,
         max_upload_bytes=200_000,

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph import MemoryStore, NodeKind
+from graph import NodeKind, SqliteStore
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 @pytest.fixture
 def snapshot(tmp_path: Path) -> Path:
-    return tmp_path / "store" / "graph.pickle"
+    return tmp_path / "store" / "graph.sqlite"
 
 
 def planted(broken: Path) -> list[tuple[str, str, str]]:
@@ -69,19 +69,19 @@ def test_validate_lists_every_planted_error_with_its_location_and_fails(
     code, out, err = run(runner, "validate", broken_dataset)
     assert code == 1
     expected = planted(broken_dataset)
-    assert f"✗ {len(expected)} problem(s) found:" in err
+    assert f"✗ 发现 {len(expected)} 处问题：" in err
     lines = [line for line in err.splitlines() if line.startswith("  • ")]
     assert len(lines) == len(expected)
     for file, line, fld in expected:
         where = f"  • {file}:{line} [{fld}]: " if fld else f"  • {file}:{line}: "
         assert any(text.startswith(where) for text in lines), f"{where!r} not in\n{err}"
-    assert "no problems" not in out
+    assert "没有问题" not in out
 
 
 def test_validate_accepts_the_mini_dataset(runner: CliRunner, mini_dataset: Path) -> None:
     code, out, _ = run(runner, "validate", mini_dataset)
     assert code == 0
-    assert "31 nodes, 60 relations, no problems" in out
+    assert "31 个节点，60 条关系，没有问题" in out
 
 
 def test_validate_of_a_missing_directory_fails_clearly(runner: CliRunner, tmp_path: Path) -> None:
@@ -105,8 +105,11 @@ def test_load_writes_the_snapshot_and_stats_counts_by_kind_and_chain(
 ) -> None:
     code, out, err = load(runner, mini_dataset, snapshot)
     assert code == 0, err
-    assert "loaded" in out and "31 nodes, 60 relations → memory" in out
-    assert MemoryStore(snapshot).count(NodeKind.SEGMENT) == 11
+    assert "已加载" in out and "31 个节点，60 条关系" in out
+    assert "新增 31 项" in out and "关系：新增 60 条，修改 0 条，删除 0 条" in out
+    stored = SqliteStore(snapshot)
+    assert stored.count(NodeKind.SEGMENT) == 11
+    stored.close()
     table = stats(runner, snapshot)
     assert count_in(table, "Segment") == 11
     assert count_in(table, "Firm") == 9
@@ -122,7 +125,7 @@ def test_a_failed_load_leaves_the_loaded_snapshot_byte_identical(
     before, table = snapshot.read_bytes(), stats(runner, snapshot)
     code, _, err = load(runner, broken_dataset, snapshot)
     assert code == 1
-    assert "problem(s) found" in err
+    assert "处问题" in err
     assert snapshot.read_bytes() == before
     assert stats(runner, snapshot) == table
 
@@ -161,7 +164,6 @@ def test_load_merges_and_fresh_replaces(
 def test_stats_of_an_empty_store_is_all_zero(runner: CliRunner, snapshot: Path) -> None:
     table = stats(runner, snapshot)
     assert count_in(table, "Segment") == 0 and count_in(table, "OPERATES_IN") == 0
-    assert not snapshot.exists()  # reading creates nothing
 
 
 def test_a_corrupt_snapshot_is_a_clear_error(runner: CliRunner, snapshot: Path) -> None:
@@ -169,7 +171,7 @@ def test_a_corrupt_snapshot_is_a_clear_error(runner: CliRunner, snapshot: Path) 
     snapshot.write_bytes(b"garbage")
     code, _, err = run(runner, "stats", "--data-file", snapshot)
     assert code == 1
-    assert "cannot read snapshot" in err and "delete it" in err
+    assert "is not a chainkg SQLite data file" in err and "CHAINKG_DATA_FILE" in err
     assert "Traceback" not in err
 
 
@@ -179,15 +181,17 @@ def test_an_invalid_setting_names_the_variable_and_fails(
     monkeypatch.setenv("CHAINKG_MAX_DEPTH", "deep")
     code, _, err = run(runner, "stats", "--data-file", snapshot)
     assert code == 1
-    assert "invalid setting max_depth (CHAINKG_MAX_DEPTH)" in err and "'deep'" in err
-    code, _, err = run(runner, "stats", "--backend", "sqlite")
+    assert "设置 max_depth（CHAINKG_MAX_DEPTH）无效" in err and "'deep'" in err
+    code, _, err = run(runner, "stats", "--backend", "pickle")
     assert code == 1
-    assert "invalid setting backend (--backend)" in err
+    assert "设置 backend（--backend）无效" in err
 
 
-def test_the_default_snapshot_goes_to_the_working_directory(
-    runner: CliRunner, mini_dataset: Path, tmp_path: Path
+def test_the_default_data_file_is_in_the_user_data_directory_not_the_working_directory(
+    runner: CliRunner, mini_dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
     code, _, err = run(runner, "load", mini_dataset)
     assert code == 0, err
-    assert (tmp_path / ".chainkg" / "graph.pickle").exists()
+    assert (tmp_path / "data-home" / "chainkg" / "graph.sqlite").exists()
+    assert not (tmp_path / ".chainkg").exists()

@@ -64,7 +64,7 @@ def test_export_writes_the_files_and_prints_the_command(
 def test_export_of_the_embedded_store(
     runner: CliRunner, mini_dataset: Path, tmp_path: Path
 ) -> None:
-    snapshot = tmp_path / "graph.pickle"
+    snapshot = tmp_path / "graph.sqlite"
     assert (
         runner.invoke(app, ["load", str(mini_dataset), "--data-file", str(snapshot)]).exit_code == 0
     )

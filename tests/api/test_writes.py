@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from api.settings import Settings
-from graph import Direction, MemoryStore, NodeKind, RelType
+from graph import Direction, MemoryStore, NodeKind, RelType, SqliteStore
+from graph.stores import sqlite_write
+from loaders import load_dataset
 from tests.api.conftest import TOKEN, make_client
 
 TARGET_ROW = (
@@ -207,8 +208,16 @@ def test_status_of_a_pair_not_on_the_list_is_404(client, auth) -> None:
     assert "cell-c -> pv-film" in response.json()["error"]["message"]
 
 
+def on_disk(settings: Settings) -> None:
+    """The mini dataset in the settings' snapshot file, as `chainkg load` leaves it."""
+    store = SqliteStore(settings.data_file)
+    load_dataset(settings.dataset, store)
+    store.close()
+
+
 def test_accepted_writes_survive_a_restart(settings: Settings, auth) -> None:
-    with make_client(settings) as client:  # opens the snapshot file, loads the mini dataset
+    on_disk(settings)
+    with make_client(settings) as client:  # opens the snapshot file
         assert upload(client, "targets", TARGETS_CSV, auth).status_code == 200
         assert (
             client.put("/api/targets/film-h/pv-film/status", json=STATUS, headers=auth).status_code
@@ -224,6 +233,7 @@ def test_accepted_writes_survive_a_restart(settings: Settings, auth) -> None:
 def test_a_crash_while_saving_leaves_the_previous_file_intact(
     settings: Settings, auth, monkeypatch
 ) -> None:
+    on_disk(settings)
     with make_client(settings) as client:
         assert upload(client, "targets", TARGETS_CSV, auth).status_code == 200
     saved = settings.data_file.read_bytes()
@@ -232,17 +242,20 @@ def test_a_crash_while_saving_leaves_the_previous_file_intact(
         raise OSError("disk pulled out mid-write")
 
     with make_client(settings) as client:
-        monkeypatch.setattr(os, "replace", crash)  # the write dies before the atomic rename
+        monkeypatch.setattr(sqlite_write, "dump", crash)  # dies inside the write transaction
         response = client.put("/api/targets/film-h/pv-film/status", json=STATUS, headers=auth)
         monkeypatch.undo()
         assert response.status_code == 500 and "Traceback" not in response.text
+        assert str(settings.data_file.parent) not in response.text, "no path in the answer"
+        assert "disk pulled out" not in response.text
     assert settings.data_file.read_bytes() == saved, "the snapshot on disk is untouched"
-    leftovers = [p for p in settings.data_file.parent.iterdir() if p.suffix == ".tmp"]
-    assert leftovers == [], "the half-written temporary file is removed"
-    restarted = MemoryStore(settings.data_file)
+    leftovers = [p.name for p in settings.data_file.parent.iterdir()]
+    assert leftovers == [settings.data_file.name], "no journal or temporary file is left"
+    restarted = SqliteStore(settings.data_file)
     assert restarted.count(NodeKind.FIRM) == 10
     entry = restarted.neighbours("film-h", RelType.TARGETED_FOR, Direction.OUT)[0]
     assert entry.status.value == "已接触", "the failed status change is not on disk"
+    restarted.close()
 
 
 def test_cached_reads_never_outlive_a_write(client, auth) -> None:

@@ -26,6 +26,7 @@ from graph import (
     NodeKind,
     OperatesIn,
     RelType,
+    SqliteStore,
     TargetedFor,
 )
 from graph.schema import Sourced
@@ -132,15 +133,15 @@ def test_the_dataset_loads_into_the_memory_store_all_of_it(tmp_path: Path) -> No
     assert store.count(NodeKind.SEGMENT) == loaded.count(NodeKind.SEGMENT) >= 100
 
 
-def test_the_default_load_command_succeeds_and_stats_show_the_chains(tmp_path: Path) -> None:
-    snapshot = str(tmp_path / "graph.pickle")
-    loaded = CliRunner().invoke(app, ["load", "--data-file", snapshot])
+def test_the_load_command_succeeds_and_stats_show_the_chains(tmp_path: Path) -> None:
+    snapshot = str(tmp_path / "graph.sqlite")
+    loaded = CliRunner().invoke(app, ["load", str(XINING), "--data-file", snapshot])
     assert loaded.exit_code == 0, loaded.output
     stats = CliRunner().invoke(app, ["stats", "--data-file", snapshot])
     assert stats.exit_code == 0, stats.output
     for name in ("光伏制造", "锂动力及储能电池", "电子信息材料", "生物医药"):
         assert name in stats.output
-    assert re.search(r"target firms \(distinct\)\s*│\s*157\b", stats.output)
+    assert re.search(r"靶向企业（去重）\s*│\s*157\b", stats.output)
 
 
 @pytest.mark.parametrize(
@@ -400,9 +401,9 @@ def write_officer_list(path: Path) -> None:
 def test_an_officers_target_list_replaces_ours_in_one_step(tmp_path: Path) -> None:
     copy = Path(shutil.copytree(XINING, tmp_path / "xining"))
     write_officer_list(copy / "targets.csv")
-    snapshot = str(tmp_path / "graph.pickle")
+    snapshot = str(tmp_path / "graph.sqlite")
     result = CliRunner().invoke(app, ["load", str(copy), "--fresh", "--data-file", snapshot])
     assert result.exit_code == 0, result.output
-    store = MemoryStore(snapshot)
+    store = SqliteStore(snapshot)
     assert target_firm_ids(store) == {"gx-anode", "gx-film"}
     assert local_firms_in(store, "lithium-cell")  # the local firms are untouched

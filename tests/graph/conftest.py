@@ -1,7 +1,8 @@
 """The ``store`` fixture: one contract suite, run on every back end.
 
-``memory`` always runs. ``neo4j`` runs when NEO4J_URI is set (with NEO4J_USER,
-NEO4J_PASSWORD, NEO4J_DATABASE as for chainkg itself) and is skipped with the reason otherwise.
+``memory`` and ``sqlite`` (a real SQLite file in a temporary directory) always run. ``neo4j``
+runs when NEO4J_URI is set (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE as for chainkg
+itself) and is skipped with the reason otherwise.
 The neo4j case DELETES every chainkg node of that database before each test: point it at a
 scratch server (``docker compose up -d neo4j``, see docs/neo4j.md), never at one you care about.
 """
@@ -13,9 +14,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph import MemoryStore, Store
+from graph import MemoryStore, SqliteStore, Store
 
-BACKENDS = ("memory", "neo4j")
+BACKENDS = ("memory", "sqlite", "neo4j")
 NEO4J_SKIP = (
     "NEO4J_URI is not set: the neo4j contract case needs a scratch Neo4j 5 server "
     "(docker compose up -d neo4j; see docs/neo4j.md). It wipes that database."
@@ -37,10 +38,17 @@ def open_neo4j() -> Store:
 
 
 @pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+def store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
     """An empty store of each back end."""
     if request.param == "memory":
         yield MemoryStore()
+        return
+    if request.param == "sqlite":
+        sqlite_store = SqliteStore(tmp_path_factory.mktemp("sqlite") / "graph.sqlite")
+        yield sqlite_store
+        sqlite_store.close()
         return
     if not os.environ.get("NEO4J_URI"):
         pytest.skip(NEO4J_SKIP)
@@ -50,3 +58,13 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
         yield neo4j_store
     finally:
         neo4j_store.close()
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """The core's tests read messages in English (the msgids); Chinese, the default, is
+    tested where users see it (tests/api, tests/test_i18n.py)."""
+    from graph.i18n import use_lang
+
+    with use_lang("en"):
+        yield

@@ -62,7 +62,7 @@ def test_a_map_spanning_two_chains_has_one_completeness(cross):
 
 
 def test_the_cli_gives_the_same_figure_from_either_chain(cross, tmp_path, monkeypatch):
-    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.pickle"))
+    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.sqlite"))
     monkeypatch.setenv("CHAINKG_DATASET", str(CASES / "cross-chain-map"))
     monkeypatch.setenv("CHAINKG_REGION", REGION)
     shares = []
@@ -179,7 +179,7 @@ def test_a_landing_stated_unverified_that_changes_nothing_says_why(unverified):
 
 
 def test_the_cli_prints_the_reason_and_never_closes_a_gap_still_open(tmp_path, monkeypatch):
-    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.pickle"))
+    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.sqlite"))
     monkeypatch.setenv("CHAINKG_DATASET", str(CASES / "simulate-unverified"))
     monkeypatch.setenv("CHAINKG_REGION", REGION)
     monkeypatch.setenv("CHAINKG_COUNT_UNCERTAIN", "false")
@@ -192,7 +192,7 @@ def test_the_cli_prints_the_reason_and_never_closes_a_gap_still_open(tmp_path, m
 
 
 def test_gaps_csv_and_table_show_the_evidence_grade_and_coverage(tmp_path, monkeypatch):
-    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.pickle"))
+    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.sqlite"))
     monkeypatch.setenv("CHAINKG_DATASET", str(CASES / "simulate-unverified"))
     monkeypatch.setenv("CHAINKG_REGION", REGION)
     run = CliRunner()

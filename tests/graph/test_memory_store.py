@@ -1,10 +1,7 @@
-"""MemoryStore, the embedded default: all-or-nothing writes, lookups with suggestions, the chain
-queries on the mini fixture, the target pipeline, and snapshots that survive failures."""
+"""MemoryStore, the in-process test double: all-or-nothing writes, lookups with suggestions,
+the chain queries on the mini fixture and the target pipeline (it is never persisted)."""
 
 from __future__ import annotations
-
-import pickle
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +10,6 @@ from graph import (
     Chain,
     DatasetError,
     Direction,
-    GraphError,
     MemoryStore,
     NodeKind,
     NotFound,
@@ -239,71 +235,6 @@ def test_set_target_status_of_a_missing_entry_is_not_found(loaded_store: MemoryS
     with pytest.raises(NotFound, match="unknown Firm id 'anode-x'"):
         loaded_store.set_target_status("anode-x", "li-anode", TargetStatus.SIGNED, "", "")
     assert loaded_store.revision == revision
-
-
-# ------------------------------------------------------------------------------- snapshots
-
-
-def test_snapshot_round_trip_restores_everything(loaded_store: MemoryStore, tmp_path: Path) -> None:
-    path = tmp_path / "graph.pickle"
-    loaded_store.save(path)
-    restored = MemoryStore(path)
-    assert content(restored) == content(loaded_store)
-    assert restored.operations(["pv-cell"], region="xn") == loaded_store.operations(
-        ["pv-cell"], region="xn"
-    )  # the region index is rebuilt on restore
-
-
-def test_a_persisted_store_saves_every_write_and_only_accepted_ones(tmp_path: Path) -> None:
-    path = tmp_path / "sub" / "graph.pickle"
-    store = MemoryStore(path)
-    store.apply(tiny_batch())
-    assert MemoryStore(path).get("pv-wafer").name == "切片"
-    saved = path.read_bytes()
-    with pytest.raises(DatasetError):
-        store.apply(Batch(edges=[PartOf(src="pv-wafer", dst="nope")]))
-    assert path.read_bytes() == saved
-
-
-def test_a_failed_save_leaves_the_previous_snapshot(
-    loaded_store: MemoryStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "graph.pickle"
-    MemoryStore().save(path)  # an empty snapshot is the previous state
-    previous = path.read_bytes()
-
-    def crash_mid_write(obj: object, fh, protocol: int) -> None:  # type: ignore[no-untyped-def]
-        fh.write(b"half a snapshot")
-        raise OSError("disk full")
-
-    monkeypatch.setattr(pickle, "dump", crash_mid_write)
-    with pytest.raises(OSError, match="disk full"):
-        loaded_store.save(path)
-    assert path.read_bytes() == previous
-    assert [p.name for p in tmp_path.iterdir()] == ["graph.pickle"]  # no temp file left behind
-
-
-@pytest.mark.parametrize(
-    "garbage",
-    [b"", b"not a pickle at all", pickle.dumps(["a", "list"]), pickle.dumps({"format": 99})],
-    ids=["empty", "text", "not-a-dict", "unknown-format"],
-)
-def test_a_corrupt_snapshot_is_a_clear_graph_error(tmp_path: Path, garbage: bytes) -> None:
-    path = tmp_path / "graph.pickle"
-    path.write_bytes(garbage)
-    with pytest.raises(GraphError, match="delete it") as caught:
-        MemoryStore(path)
-    assert str(path) in str(caught.value)
-
-
-def test_a_truncated_snapshot_is_a_clear_graph_error(
-    loaded_store: MemoryStore, tmp_path: Path
-) -> None:
-    path = tmp_path / "graph.pickle"
-    loaded_store.save(path)
-    path.write_bytes(path.read_bytes()[:-200])
-    with pytest.raises(GraphError, match="cannot read snapshot"):
-        MemoryStore(path)
 
 
 def test_operations_keep_their_capacity_records(loaded_store: MemoryStore) -> None:

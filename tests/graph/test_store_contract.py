@@ -17,6 +17,7 @@ from graph import (
     DatasetError,
     Direction,
     Firm,
+    InvalidRequest,
     NodeKind,
     NotFound,
     PartOf,
@@ -275,3 +276,150 @@ def test_replacing_the_matches(loaded: Store) -> None:
     with pytest.raises(DatasetError, match="unknown node 'pv-wafr'"):
         loaded.replace_matches([Matches(src="pv-wafr", dst="p:人造石墨")])
     assert pairs(loaded.edges(RelType.MATCHES)) == [("li-anode", "p:人造石墨")]
+
+
+# ---------------------------------------------------------------------- replacing the dataset
+
+
+def _without(batch: Batch, *ids_gone: str) -> Batch:
+    """The batch with these nodes and every edge touching them left out."""
+    gone = set(ids_gone)
+    return Batch(
+        nodes=[n for n in batch.nodes if n.id not in gone],
+        edges=[e for e in batch.edges if e.src not in gone and e.dst not in gone],
+    )
+
+
+def test_replacing_the_dataset_removes_what_the_new_one_lacks(
+    store: Store, mini_dataset: Path
+) -> None:
+    batch = read_dataset(mini_dataset).batch
+    store.apply(batch)
+    store.apply(Batch(edges=EXTRA_OPERATIONS))
+    revision = store.revision
+    smaller = _without(batch, "pv-wafer", "kpi-targets")
+    store.replace_dataset(smaller)
+    assert store.find("pv-wafer") is None and store.find("kpi-targets") is None
+    assert "pv-wafer" not in ids(store.chain_segments("pv"))
+    assert all("pv-wafer" not in (e.src, e.dst) for rel in RelType for e in store.edges(rel))
+    assert pairs(store.operations(["li-cell"], "xn")) == [
+        (e.src, e.dst) for e in smaller.edges if e.REL == RelType.OPERATES_IN and e.dst == "li-cell"
+    ]  # the extra operation at the region itself is gone too: it was not in the new dataset
+    assert store.revision > revision
+    for node in smaller.nodes:
+        assert store.get(node.id) == node
+
+
+def test_replacing_with_what_is_stored_changes_nothing(store: Store, mini_dataset: Path) -> None:
+    batch = read_dataset(mini_dataset).batch
+    store.apply(batch)
+    before, revision = content(store), store.revision
+    store.replace_dataset(batch)
+    assert content(store) == before and store.revision == revision
+
+
+def test_a_replacement_with_problems_changes_nothing(store: Store, mini_dataset: Path) -> None:
+    batch = read_dataset(mini_dataset).batch
+    store.apply(batch)
+    before, revision = content(store), store.revision
+    # the new dataset drops segment pv-wafer but a link still points at it
+    broken = Batch(nodes=[n for n in batch.nodes if n.id != "pv-wafer"], edges=batch.edges)
+    with pytest.raises(DatasetError) as caught:
+        store.replace_dataset(broken)
+    assert any("pv-wafer" in p.message for p in caught.value.problems)
+    assert content(store) == before and store.revision == revision
+
+
+def test_an_empty_replacement_never_empties_the_store(store: Store, mini_dataset: Path) -> None:
+    store.apply(read_dataset(mini_dataset).batch)
+    before, revision = content(store), store.revision
+    with pytest.raises(InvalidRequest):
+        store.replace_dataset(Batch())
+    assert content(store) == before and store.revision == revision
+
+
+def test_replacing_the_dataset_keeps_the_national_pool(store: Store, mini_dataset: Path) -> None:
+    batch = read_dataset(mini_dataset).batch
+    store.apply(batch)
+    store.load_national(national_graph(), [NEW_FIRM], MATCHES)
+    products, makes = store.count(NodeKind.PRODUCT), store.count(RelType.MAKES)
+    store.replace_dataset(_without(batch, "anode-g"))
+    assert store.get(NEW_FIRM.id) == NEW_FIRM  # named by the national pool: kept
+    assert store.find("anode-g") is not None  # it makes a national product: kept as well
+    assert store.count(NodeKind.PRODUCT) == products and store.count(RelType.MAKES) == makes
+    assert pairs(store.edges(RelType.MATCHES)) == sorted(pairs(MATCHES))
+    store.replace_dataset(_without(batch, "li-anode"))
+    assert store.edges(RelType.MATCHES) == []  # the matched segment is gone, so are its matches
+
+
+# ------------------------------------------------------------------- indexed reads, search
+
+SEARCHABLE = [
+    Firm(
+        id="a-601012-sh",
+        name="隆基绿能",
+        full_name="隆基绿能科技股份有限公司",
+        stock_code="601012.SH",
+        **SRC,
+    ),
+    Firm(id="tcl-zh", name="TCL中环", full_name="TCL中环新能源科技股份有限公司", **SRC),
+    Firm(id="tongwei", name="通威股份", stock_code="600438.SH", **SRC),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "first", "exact"),
+    [
+        ("隆基", "a-601012-sh", True),  # 2 characters: below the trigram length
+        ("隆基绿能科技", "a-601012-sh", True),  # the full name
+        ("龙基", "a-601012-sh", False),  # a homophone typo
+        ("longji", "a-601012-sh", True),  # pinyin
+        ("ljln", "a-601012-sh", True),  # initials
+        ("longi", "a-601012-sh", False),  # the brand, close to the pinyin
+        ("ＴＣＬ", "tcl-zh", True),  # full width
+        ("tcl 中环", "tcl-zh", True),  # two terms, both required
+        ("中", "tcl-zh", True),  # 1 character
+        ("601012", "a-601012-sh", True),  # stock code
+        ("600438.sh", "tongwei", True),
+    ],
+)
+def test_search_forgives_typos_pinyin_width_and_finds_codes(
+    loaded: Store, query: str, first: str, exact: bool
+) -> None:
+    loaded.apply(Batch(nodes=SEARCHABLE))
+    hits = loaded.search(query, 5)
+    assert hits and hits[0].firm.id == first, [h.firm.id for h in hits]
+    assert hits[0].exact is exact
+    assert hits[0].firm == loaded.get(first)
+
+
+def test_search_respects_the_limit_and_an_empty_query(loaded: Store) -> None:
+    loaded.apply(Batch(nodes=SEARCHABLE))
+    assert loaded.search("", 5) == [] and loaded.search("   ", 5) == []
+    assert len(loaded.search("股份", 1)) == 1
+    assert loaded.search("完全无关的查询词", 5) == []
+
+
+def test_search_follows_a_renamed_firm(loaded: Store) -> None:
+    loaded.apply(Batch(nodes=SEARCHABLE))
+    renamed = SEARCHABLE[2].model_copy(update={"name": "通威太阳能"})
+    loaded.apply(Batch(nodes=[renamed]))
+    assert [h.firm.id for h in loaded.search("通威太阳能", 5)][:1] == ["tongwei"]
+    assert all(h.firm.name != "通威股份" for h in loaded.search("通威股份", 5))
+
+
+@pytest.mark.parametrize("segment", ["pv-ingot", "pv-wafer", "li-cell", "li-anode"])
+@pytest.mark.parametrize("outside", [None, "xn", "other"])
+def test_top_operations_by_capacity_outside_a_region(
+    loaded: Store, segment: str, outside: str | None
+) -> None:
+    expected = sorted(
+        (
+            op
+            for op in loaded.operations([segment])
+            if outside is None or loaded.site_region(op.site) != outside
+        ),
+        key=lambda op: (op.capacity is None, -(op.capacity or 0), op.src),
+    )
+    assert loaded.top_operations(segment, outside, 2) == expected[:2]
+    assert loaded.top_operations(segment, outside, 50) == expected

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import Batch, DatasetError, Direction, Firm, MemoryStore, NodeKind, RelType
+from graph import Batch, DatasetError, Direction, Firm, MemoryStore, NodeKind, RelType, SqliteStore
 from graph.analysis import chain_view, rank_targets
 from graph.national import NationalBuilder
 from loaders import load_dataset
@@ -233,11 +233,15 @@ def test_importing_twice_changes_nothing(store):
     assert store.national_candidates(["li-anode", "pv-wafer"]) == candidates
 
 
-def test_snapshot_restores_the_national_graph(store, tmp_path):
-    store.save(tmp_path / "graph.pickle")
-    restored = MemoryStore(tmp_path / "graph.pickle")
+def test_the_sqlite_file_keeps_the_national_graph(store, tmp_path, mini_dataset):
+    saved = SqliteStore(tmp_path / "graph.sqlite")
+    load_dataset(mini_dataset, saved)
+    load_chainkg(SAMPLE, saved)
+    saved.close()
+    restored = SqliteStore(tmp_path / "graph.sqlite")
     assert restored.count(RelType.SUBCLASS) == store.count(RelType.SUBCLASS)
     assert restored.national_candidates(["li-anode"]) == store.national_candidates(["li-anode"])
+    restored.close()
 
 
 def test_missing_file_is_named(tmp_path):

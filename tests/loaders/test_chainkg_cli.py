@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph import MemoryStore
+from graph import SqliteStore
 
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "chainkg_sample"
 
 
 @pytest.fixture
 def snapshot(tmp_path: Path, mini_dataset: Path) -> Path:
-    path = tmp_path / "graph.pickle"
+    path = tmp_path / "graph.sqlite"
     result = CliRunner().invoke(app, ["load", str(mini_dataset), "--data-file", str(path)])
     assert result.exit_code == 0, result.output
     return path
@@ -50,13 +51,15 @@ def test_national_candidates_lists_firms_not_yet_on_the_list(snapshot, tmp_path)
 
 
 def test_match_products_links_segments_loaded_after_the_import(tmp_path, mini_dataset):
-    path = str(tmp_path / "graph.pickle")
+    path = str(tmp_path / "graph.sqlite")
     run("import-chainkg", str(SAMPLE), "--data-file", path)  # no segments yet: no matches
     run("load", str(mini_dataset), "--data-file", path)
-    assert MemoryStore(path).national_candidates(["li-anode"]) == []
+    with closing(SqliteStore(path)) as stored:
+        assert stored.national_candidates(["li-anode"]) == []
     output = run("match-products", "--data-file", path)
     assert "环节—产品匹配质量" in output
-    pool = MemoryStore(path).national_candidates(["li-anode"])
+    with closing(SqliteStore(path)) as stored:
+        pool = stored.national_candidates(["li-anode"])
     assert [(c.firm, c.product) for c in pool] == [("a-603659-sh", "p:负极材料业务")]
 
 

@@ -40,6 +40,7 @@ from graph.schema import (
     TargetStatus,
     kind_of,
 )
+from graph.search import FirmHit, search_among, search_keys
 from graph.store_rules import batch_problems, national_problems, pick_national, referenced_ids
 from graph.stores.neo4j import statements as q
 from graph.stores.neo4j.errors import DRIVER_ERRORS, Target, redact, retryable, translate
@@ -393,6 +394,24 @@ class Neo4jStore:
 
     def site_region(self, site: str) -> str:
         return str(self._read(q.SITE_REGION, "reading a site", site=site)[0]["region"])
+
+    def top_operations(
+        self, segment_id: str, outside_region: str | None = None, limit: int = 10
+    ) -> list[OperatesIn]:
+        """Interim (branch sqlite): two indexed reads, sorted here; a Cypher ORDER BY … LIMIT
+        statement belongs in statements.py (issue 14)."""
+        inside = {op.src for op in self.operations([segment_id], outside_region)}
+        ops = [
+            o for o in self.operations([segment_id]) if not outside_region or o.src not in inside
+        ]
+        ops.sort(key=lambda op: (op.capacity is None, -(op.capacity or 0), op.src))
+        return ops[:limit]
+
+    def search(self, query: str, limit: int = 20) -> list[FirmHit]:
+        """Interim (branch sqlite): ranks every firm like the memory store; a full-text index
+        (db.index.fulltext) belongs here at national scale (issue 14)."""
+        firms = [f for f in self.nodes(NodeKind.FIRM) if isinstance(f, Firm)]
+        return search_among(query, [(f, search_keys(f)) for f in firms], limit)
 
     @staticmethod
     def _edges(rel: RelType, rows: Rows) -> list[Edge]:
