@@ -52,9 +52,10 @@ def test_console_pages_prefix_about(client) -> None:
 
 
 def test_cli_gaps_table_quotes_about(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.pickle"))
-    monkeypatch.setenv("CHAINKG_DATASET", str(CASE))
+    monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.sqlite"))
     monkeypatch.setenv("CHAINKG_REGION", "xn")
-    result = CliRunner().invoke(app, ["gaps", "pv", "--format", "csv"], catch_exceptions=False)
+    runner = CliRunner()
+    assert runner.invoke(app, ["load", str(CASE)], catch_exceptions=False).exit_code == 0
+    result = runner.invoke(app, ["gaps", "pv", "--format", "csv"], catch_exceptions=False)
     rows = {r[2]: r for r in csv.reader(io.StringIO(result.stdout)) if len(r) > 6}
     assert "本地电池片产能约5.7GW" in rows["pv-cell"][6]
