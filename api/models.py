@@ -209,6 +209,11 @@ class ImportResult(BaseModel):
     edges_changed: int = 0
     edges_removed: int = 0
     message: str = Field("", description="what changed, in words (the request's language)")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what was read but should be known (file:line [field]: a GBK file read, a "
+        "control character removed, a title row skipped …), in the request's language",
+    )
 
 
 class SegmentStatusOut(BaseModel):
