@@ -93,6 +93,9 @@ class OperationOut(BaseModel):
     local: bool = Field(description="the operation is sited in the requested region")
     capacity: float | None
     unit: str
+    approximate: bool = Field(
+        False, description="the capacity was written 约/近/超 … in the source: a rounded figure"
+    )
     share: float | None
     source: str
     year: int | None
@@ -168,6 +171,9 @@ class Measure(BaseModel):
     name: str
     value: float
     unit: str
+    approximate: bool = Field(
+        False, description="the figure adds up values written 约/近/超 …: show it as 约…"
+    )
 
 
 class KpiReport(BaseModel):
@@ -205,6 +211,11 @@ class ImportResult(BaseModel):
     edges_changed: int = 0
     edges_removed: int = 0
     message: str = Field("", description="what changed, in words (the request's language)")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what was read but should be known (file:line [field]: a GBK file read, a "
+        "control character removed, a title row skipped …), in the request's language",
+    )
 
 
 class SegmentStatusOut(BaseModel):

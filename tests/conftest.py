@@ -58,3 +58,14 @@ def loaded_store(mini_dataset: Path) -> MemoryStore:
     store = MemoryStore()
     load_dataset(mini_dataset, store)
     return store
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Every test starts in the default language (Chinese): a CLI run with ``--lang en`` sets
+    the language for the rest of its thread, which must not leak into the next test."""
+    from graph.i18n import DEFAULT_LANG, current_lang
+
+    token = current_lang.set(DEFAULT_LANG)
+    yield
+    current_lang.reset(token)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from graph.analysis import SegmentVerdict
+from graph.analysis import amount as figure_text
 from graph.schema import (
     Certainty,
     Firm,
@@ -63,9 +64,13 @@ def sourced(record: Sourced) -> str:
     return source_text(record.source, record.year, record.certainty)
 
 
-def amount(value: float | None, unit: str) -> str:
-    """``102 GW``; '' when unknown."""
-    return f"{value:g} {unit}".strip() if value is not None else ""
+def amount(value: float | None, unit: str, approximate: bool = False) -> str:
+    """``102 GW``, ``约5.7 GW`` when the source wrote it 约/近/超 …; '' when unknown.
+
+    >>> amount(5.7, "GW", approximate=True)
+    '约5.7 GW'
+    """
+    return figure_text(value, unit, approximate, sep=" ").strip()
 
 
 def _name(names: Mapping[str, str], node_id: str) -> str:
@@ -101,13 +106,14 @@ def segment_facts(
 
 def _verdict_facts(verdict: SegmentVerdict) -> list[Fact]:
     facts = [Fact("本地企业", f"{len({f.subject for f in verdict.local_firms})} 家")]
-    capacity = amount(verdict.local_capacity, verdict.unit)
+    capacity = amount(verdict.local_capacity, verdict.unit, verdict.local_capacity_approximate)
     if capacity:
         facts.append(Fact("本地产能", capacity))
     figure = verdict.regional_figure
     if figure is not None:
         origin = source_text(figure.source, figure.year, figure.certainty)
-        facts.append(Fact("官方产能统计", amount(figure.capacity, figure.unit) or "未给出数值"))
+        stated = amount(figure.capacity, figure.unit, figure.approximate)
+        facts.append(Fact("官方产能统计", stated or "未给出数值"))
         facts.append(Fact(SOURCE_KEY, origin))
     facts.append(Fact("判定依据", rule_text(verdict.rule)))
     facts.append(Fact("证据等级", verdict.evidence_grade_label))
@@ -129,7 +135,7 @@ def firm_facts(firm: Firm) -> list[Fact]:
 
 
 def operation_facts(op: OperatesIn, names: Mapping[str, str]) -> tuple[Fact, Fact]:
-    parts = [amount(op.capacity, op.unit)]
+    parts = [amount(op.capacity, op.unit, op.approximate)]
     if op.share is not None:
         parts.append(f"业务占比 {op.share:.0%}")
     if op.site:

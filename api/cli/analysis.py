@@ -19,6 +19,7 @@ from graph.analysis import (
     GapKind,
     LandingResult,
     RankedCandidate,
+    amount,
     chain_view,
     completeness,
     find_gaps,
@@ -236,9 +237,10 @@ def simulate(
 
 
 def _print_landing(result: LandingResult, place: str) -> None:
-    amount = f" {result.capacity:g}{result.unit}" if result.capacity is not None else ""
+    stated = amount(result.capacity, result.unit, result.approximate)
+    stated = f" {stated}" if stated else ""
     console.print(
-        f"假设 [bold]{result.firm_name}[/bold]{amount} 落地 {result.segment_name}"
+        f"假设 [bold]{result.firm_name}[/bold]{stated} 落地 {result.segment_name}"
         f"（{place}）；{result.certainty_note}"
     )
     v0, v1 = result.verdict_before, result.verdict_after

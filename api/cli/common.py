@@ -76,6 +76,8 @@ def failures() -> Iterator[None]:
         for problem in e.problems:
             # soft_wrap: one problem per line, so the output greps and pastes cleanly
             err_console.print(f"  • {problem}", markup=False, highlight=False, soft_wrap=True)
+        for problem in e.warnings:
+            err_console.print(f"  ⚠ {problem}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(1)
     except GraphError as e:
         err_console.print(f"[red]✗ {escape(str(e))}[/red]", highlight=False, soft_wrap=True)

@@ -11,7 +11,7 @@ from rich.table import Table
 from api.cli.common import BackendOption, console, err_console, failures, note, opened, settings
 from api.datasets import describe_changes, write_dataset
 from api.settings import DEFAULT_DATASET, Settings
-from graph import InvalidRequest, NodeKind, RelType, Store
+from graph import InvalidRequest, NodeKind, Problem, RelType, Store
 from graph.datasets import focus_regions
 from graph.i18n import _
 from loaders import Dataset, read_dataset
@@ -23,6 +23,7 @@ def validate(path: Path = typer.Argument(..., help="dataset directory")) -> None
     """Check a dataset and list every problem with its file, line and field."""
     with failures(), err_console.status(_("validating…")):
         dataset = read_dataset(path)
+    warn(dataset.warnings)
     done = _(
         "{path}: {nodes} nodes, {edges} relations, no problems",
         path=path,
@@ -52,6 +53,7 @@ def load(
             path = path or _default_path(cfg, store)
             with err_console.status(_("validating {path}…", path=path)):
                 dataset = read_dataset(path)  # before anything is touched, even with --replace
+            warn(dataset.warnings)
             changes = write_dataset(store, dataset, replace)
             regions = [r.id for r in focus_regions(store)]
     console.print(
@@ -66,6 +68,12 @@ def load(
                 ids="、".join(regions),
             )
         )
+
+
+def warn(warnings: list[Problem]) -> None:
+    """The loader's warnings (read, but the user should know), on stderr, one per line."""
+    for problem in warnings:
+        err_console.print(f"  ⚠ {problem}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _default_path(cfg: Settings, store: Store | None) -> Path:

@@ -134,11 +134,12 @@ async def import_table(
 ) -> ImportResult:
     label, data = await read_upload(request, name)
     parsed, rows = await off_loop(request, settings, lambda: _parse_table(data, name, known))
-    problems = unit_problems(store, rows, name)
+    problems = await anyio.to_thread.run_sync(lambda: unit_problems(store, rows, name))
     if isinstance(parsed, DatasetError) or problems:
         found = parsed.problems if isinstance(parsed, DatasetError) else []
-        raise DatasetError([*found, *problems])
-    return write(store, parsed, label, replace=False)
+        warnings = parsed.warnings if isinstance(parsed, DatasetError) else parsed.warnings
+        raise DatasetError([*found, *problems], warnings)
+    return await anyio.to_thread.run_sync(lambda: write(store, parsed, label, replace=False))
 
 
 def write(store: Store, dataset: Dataset, label: str, replace: bool) -> ImportResult:
@@ -156,6 +157,7 @@ def write(store: Store, dataset: Dataset, label: str, replace: bool) -> ImportRe
         edges_changed=changes.edges_changed,
         edges_removed=changes.edges_removed,
         message=describe_changes(changes),
+        warnings=[str(w) for w in dataset.warnings],
     )
 
 
@@ -167,7 +169,9 @@ def write(store: Store, dataset: Dataset, label: str, replace: bool) -> ImportRe
 async def import_local_firms(
     request: Request, store: StoreDep, settings: SettingsDep, cache: CacheDep
 ) -> ImportResult:
-    known = cache.get(store, "known-ids", lambda: known_ids(store))
+    known = await anyio.to_thread.run_sync(
+        lambda: cache.get(store, "known-ids", lambda: known_ids(store))
+    )
     return await import_table(request, store, settings, "local_firms.csv", known)
 
 
@@ -179,7 +183,9 @@ async def import_local_firms(
 async def import_targets(
     request: Request, store: StoreDep, settings: SettingsDep, cache: CacheDep
 ) -> ImportResult:
-    known = cache.get(store, "known-ids", lambda: known_ids(store))
+    known = await anyio.to_thread.run_sync(
+        lambda: cache.get(store, "known-ids", lambda: known_ids(store))
+    )
     return await import_table(request, store, settings, "targets.csv", known)
 
 
@@ -203,8 +209,14 @@ async def import_dataset(
     makes it the whole dataset; ``merge`` may refer to what is stored. Either way the answer
     lists the ids added, changed and removed."""
     replace = mode == "replace"
-    known = {} if replace else cache.get(store, "known-ids", lambda: known_ids(store))
+    known = (
+        {}
+        if replace
+        else await anyio.to_thread.run_sync(
+            lambda: cache.get(store, "known-ids", lambda: known_ids(store))
+        )
+    )
     label, data = await read_upload(request, "dataset.zip")
     limit = settings.max_upload_bytes * UNZIP_FACTOR
     dataset = await off_loop(request, settings, lambda: _parse_zip(data, label, known, limit))
-    return write(store, dataset, label, replace)
+    return await anyio.to_thread.run_sync(lambda: write(store, dataset, label, replace))

@@ -40,8 +40,15 @@ def measured(store: Store) -> list[Measure]:
             )
         )
     invested = sum(p.investment or 0 for p in projects)
+    rounded = any(p.approximate and p.investment for p in projects)
     figures.append(
-        Measure(id="investment", name="项目总投资(已记录)", value=round(invested, 2), unit="亿元")
+        Measure(
+            id="investment",
+            name="项目总投资(已记录)",
+            value=round(invested, 2),
+            unit="亿元",
+            approximate=rounded,
+        )
     )
     return figures
 

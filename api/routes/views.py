@@ -41,6 +41,7 @@ def operation_out(store: Store, op: OperatesIn, region: str) -> OperationOut:
         local=bool(site_region) and site_region == region,
         capacity=op.capacity,
         unit=op.unit,
+        approximate=op.approximate,
         share=op.share,
         source=op.source,
         year=op.year,

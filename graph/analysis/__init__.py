@@ -7,7 +7,7 @@
 - ``rank_targets`` — explained target ranking; ``simulate_landing`` — what a landing changes.
 """
 
-from graph.analysis.evidence import Coverage, EvidenceGrade
+from graph.analysis.evidence import APPROXIMATE_MARK, Coverage, EvidenceGrade, amount
 from graph.analysis.gaps import (
     Completeness,
     Gap,
@@ -39,6 +39,7 @@ from graph.analysis.status import (
 from graph.analysis.view import ChainView, chain_view, map_view
 
 __all__ = [
+    "APPROXIMATE_MARK",
     "CHAINKG_DATE",
     "COMPONENTS",
     "COMPONENT_LABELS",
@@ -56,6 +57,7 @@ __all__ = [
     "RankedCandidate",
     "SegmentVerdict",
     "Status",
+    "amount",
     "chain_view",
     "completeness",
     "find_gaps",

@@ -37,6 +37,21 @@ from graph.i18n import _
 from graph.schema import Certainty
 
 RECENT_YEARS = 5  # a verified fact this close to the chain's newest fact counts as recent
+APPROXIMATE_MARK = "约"  # before a figure the source wrote 约/近/超 … (stored as ``approximate``)
+
+
+def amount(value: float | None, unit: str, approximate: bool = False, sep: str = "") -> str:
+    """A figure as an officer reads it: ``约5.7GW`` when the source gave a rounded figure
+    (``approximate``), ``102GW`` otherwise, '' when there is no value; ``sep`` goes between
+    number and unit.
+
+    >>> amount(5.7, "GW", True), amount(102.0, "GW"), amount(None, "GW")
+    ('约5.7GW', '102GW', '')
+    """
+    if value is None:
+        return ""
+    mark = APPROXIMATE_MARK if approximate else ""
+    return f"{mark}{value:g}{sep}{unit}"
 
 
 class EvidenceGrade(StrEnum):
@@ -81,6 +96,7 @@ class Sighting:
     certainty: Certainty
     capacity: float | None = None
     unit: str = ""
+    approximate: bool = False  # the capacity was written 约/近/超 …
 
     @property
     def verified(self) -> bool:
@@ -89,11 +105,11 @@ class Sighting:
 
     def quote(self) -> str:
         """``天合光能 30万吨（待核实，2022，http://…）`` — the fact as an officer can check it."""
-        amount = f"{self.capacity:g}{self.unit}" if self.capacity is not None else ""
+        figure = amount(self.capacity, self.unit, self.approximate)
         where = self.source.split(" ; ")[0].split("；")[0][:90]
         year = f"，{self.year}" if self.year else ""
         plan = _("project or report: ") if self.kind == "project" else ""
-        return f"{plan}{self.name}{amount}（{self.certainty.label}{year}，{where}）"
+        return f"{plan}{self.name}{figure}（{self.certainty.label}{year}，{where}）"
 
 
 def sightings(view: ChainView, segment_id: str) -> list[Sighting]:
@@ -103,7 +119,11 @@ def sightings(view: ChainView, segment_id: str) -> list[Sighting]:
     for op in view.local_ops.get(segment_id, ()):
         firm = view.firms.get(op.src)
         name = firm.name if firm else op.src
-        found.append(Sighting("firm", name, op.source, op.year, op.certainty, op.capacity, op.unit))
+        found.append(
+            Sighting(
+                "firm", name, op.source, op.year, op.certainty, op.capacity, op.unit, op.approximate
+            )
+        )
     figure = view.capacities.get(segment_id)
     if figure is not None:
         found.append(
@@ -115,6 +135,7 @@ def sightings(view: ChainView, segment_id: str) -> list[Sighting]:
                 figure.certainty,
                 figure.capacity,
                 figure.unit,
+                figure.approximate,
             )
         )
     for project in view.projects.get(segment_id, ()):
@@ -139,14 +160,12 @@ def grade(facts: Iterable[Sighting]) -> EvidenceGrade:
 
 def _statistics_year(view: ChainView, segment_id: str) -> int | None:
     """Year of the region's official figures on the segment's chain (None: none)."""
-    chain = view.segment(segment_id).chain
-    own = view.segments if chain == view.chain.id else {segment_id: view.segment(segment_id)}
-    years = [
-        f.year or 0
-        for seg, f in view.capacities.items()
-        if seg in own and f.certainty == Certainty.VERIFIED
-    ]
-    return max(years) if years else None
+    if view.segment(segment_id).chain == view.chain.id:
+        return view.statistics_year
+    figure = view.capacities.get(segment_id)
+    if figure is None or figure.certainty != Certainty.VERIFIED:
+        return None
+    return figure.year or 0
 
 
 def coverage(view: ChainView, segment_id: str, facts: list[Sighting]) -> tuple[Coverage, str]:

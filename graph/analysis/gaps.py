@@ -62,6 +62,7 @@ class Stake(BaseModel):
     segment: str
     capacity: float
     unit: str
+    approximate: bool = False  # the capacity rests on a figure written 约/近/超 …
 
 
 class Gap(BaseModel):
@@ -192,7 +193,12 @@ def _impact(
     firms = sorted({f for d in downstream for f in view.local_firm_ids(d)})
     direct = [d for d in view.downstream_of(segment_id) if _has_presence(verdicts.get(d))]
     stake = [
-        Stake(segment=d, capacity=verdicts[d].local_capacity or 0.0, unit=verdicts[d].unit)
+        Stake(
+            segment=d,
+            capacity=verdicts[d].local_capacity or 0.0,
+            unit=verdicts[d].unit,
+            approximate=verdicts[d].local_capacity_approximate,
+        )
         for d in sorted(direct)
         if verdicts[d].local_capacity
     ]
@@ -246,6 +252,7 @@ def find_gaps(
     for gap_kind, items in found.items():
         for rank, item in enumerate(sorted(items, key=_sort_key), start=1):
             seg = view.segments[item["segment"]]
+            verdict = verdicts[seg.id]
             gaps.append(
                 Gap(
                     kind=gap_kind,
@@ -253,13 +260,13 @@ def find_gaps(
                     chain=view.chain.id,
                     rank=rank,
                     maps=sorted(m for m, cm in view.maps.items() if seg.id in cm.segments),
-                    verdict=verdicts[seg.id],
+                    verdict=verdict,
                     targets_on_list=len(view.targets.get(seg.id, ())),
                     isolated=item.pop("isolated"),
-                    evidence_grade=verdicts[seg.id].evidence_grade,
-                    evidence_grade_label=verdicts[seg.id].evidence_grade_label,
-                    coverage=verdicts[seg.id].coverage,
-                    coverage_label=verdicts[seg.id].coverage_label,
+                    evidence_grade=verdict.evidence_grade,
+                    evidence_grade_label=verdict.evidence_grade_label,
+                    coverage=verdict.coverage,
+                    coverage_label=verdict.coverage_label,
                     **item,
                 )
             )

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph import units
 from graph.analysis.candidates import Candidate, gather_candidates
+from graph.analysis.evidence import amount
 from graph.analysis.gaps import classify
 from graph.analysis.status import GapRules, SegmentVerdict, Status, judge_segment
 from graph.analysis.view import ChainView
@@ -196,7 +197,8 @@ def _scale(c: Candidate, reference: tuple[str, float] | None) -> tuple[float | N
         return None, f"规模{MISSING}"
     basis = op.basis or "产能"
     year = op.capacity_year or op.year
-    cited = f"{basis} {op.capacity:g}{op.unit}（{year}年；来源：{op.capacity_source or op.source}）"
+    figure = amount(op.capacity, op.unit, op.approximate)
+    cited = f"{basis} {figure}（{year}年；来源：{op.capacity_source or op.source}）"
     if reference is None or fig[1] != reference[0] or not reference[1]:
         return None, f"{cited}；单位与本环节其他企业不可比，不计分"
     return fig[0] / reference[1], cited

@@ -71,6 +71,7 @@ class LandingResult(BaseModel):
     region: str
     capacity: float | None
     unit: str
+    approximate: bool = False  # the firm's known capacity was written 约/近/超 …
     certainty: Certainty  # what the simulated firm counts as
     certainty_note: str  # the same, said in words
     status_changes: list[StatusChange]
@@ -107,12 +108,16 @@ def hypothetical_operation(
             None,
         )
         capacity, unit = (op.capacity, op.unit) if op else (None, "")
+        approximate = op.approximate if op else False
+    else:
+        approximate = False  # a capacity the officer states is taken as stated
     return OperatesIn(
         src=firm.id,
         dst=segment.id,
         site=region,
         capacity=capacity,
         unit=(unit or segment.unit) if capacity is not None else "",
+        approximate=approximate,
         source="chainkg 落地模拟（假设）",
         certainty=certainty,
     )
@@ -216,6 +221,7 @@ def simulate_landing(
         region=region,
         capacity=op.capacity,
         unit=op.unit,
+        approximate=op.approximate,
         certainty=certainty,
         certainty_note=_(
             "the simulated firm counts as {certainty} (stated for this simulation)",

@@ -25,13 +25,21 @@ Every verdict carries its ``evidence_grade`` and ``coverage`` (see ``evidence.py
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph import units
-from graph.analysis.evidence import Coverage, EvidenceGrade, Sighting, coverage, grade, sightings
+from graph.analysis.evidence import (
+    Coverage,
+    EvidenceGrade,
+    Sighting,
+    amount,
+    coverage,
+    grade,
+    sightings,
+)
 from graph.analysis.view import ChainView
 from graph.i18n import _
 from graph.schema import Certainty, OperatesIn, Stage
@@ -71,6 +79,7 @@ class Fact:
     unit: str = ""
     year: int | None = None
     certainty: Certainty = Certainty.VERIFIED
+    approximate: bool = False  # the capacity was written 约/近/超 …: a rounded figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +91,7 @@ class Comparison:
     capacity: float
     unit: str
     ratio: float  # this segment's capacity / the compared capacity, same unit
+    approximate: bool = False  # the compared capacity rests on a figure written 约/近/超 …
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,7 @@ class SegmentVerdict:
     regional_figure: Fact | None = None
     local_capacity: float | None = None
     unit: str = ""
+    local_capacity_approximate: bool = False  # it rests on a figure written 约/近/超 …
     compared_with: Comparison | None = None
     thresholds: dict[str, float | int | bool] = field(default_factory=dict)
     upstream: list[str] = field(default_factory=list)
@@ -128,6 +139,7 @@ def _firm_fact(view: ChainView, op: OperatesIn) -> Fact:
         source=op.source,
         year=op.year,
         certainty=op.certainty,
+        approximate=op.approximate,
     )
 
 
@@ -164,6 +176,22 @@ def local_capacity(view: ChainView, segment_id: str, rules: GapRules) -> tuple[f
     return sum(units.convert(o.capacity or 0, o.unit, unit) for o in usable), unit
 
 
+def capacity_is_approximate(view: ChainView, segment_id: str, rules: GapRules) -> bool:
+    """True when ``local_capacity`` of the segment adds up a figure written 约/近/超 … (the
+    official figure, a landed firm's capacity added to it, or a firm capacity summed)."""
+    figure = view.capacities.get(segment_id)
+    ops = [o for o in _counted_ops(view, segment_id, rules) if o.capacity and o.unit]
+    if figure is not None:
+        landed = (o for o in ops if (o.src, o.dst) in view.landed)
+        return figure.approximate or any(
+            o.approximate and units.comparable(o.unit, figure.unit) for o in landed
+        )
+    if not ops:
+        return False
+    unit = view.segment(segment_id).unit or ops[0].unit
+    return any(o.approximate and units.comparable(o.unit, unit) for o in ops)
+
+
 def _bottleneck(
     view: ChainView,
     segment_id: str,
@@ -188,7 +216,9 @@ def _bottleneck(
             worst = Comparison(
                 segment=other, name=name, capacity=theirs[0], unit=theirs[1], ratio=round(ratio, 4)
             )
-    return worst
+    if worst is None:
+        return None
+    return replace(worst, approximate=capacity_is_approximate(view, worst.segment, rules))
 
 
 def judge_segment(
@@ -196,11 +226,12 @@ def judge_segment(
     segment_id: str,
     rules: GapRules,
     capacities: dict[str, tuple[float, str] | None] | None = None,
+    thresholds: dict[str, float | int | bool] | None = None,
 ) -> SegmentVerdict:
     """The verdict on one segment (of the chain or a cross-chain neighbour).
 
     ``capacities`` (segment -> ``local_capacity``) may be passed in when judging many segments
-    of one view, so each sum is computed once.
+    of one view, so each sum is computed once; ``thresholds`` (``rules.model_dump()``) likewise.
     """
     capacities = capacities if capacities is not None else {}
     seg = view.segment(segment_id)
@@ -215,6 +246,7 @@ def judge_segment(
             source=figure.source,
             year=figure.year,
             certainty=figure.certainty,
+            approximate=figure.approximate,
         )
         if figure
         else None
@@ -222,6 +254,7 @@ def judge_segment(
     if segment_id not in capacities:
         capacities[segment_id] = local_capacity(view, segment_id, rules)
     capacity = capacities[segment_id]
+    approximate = capacity is not None and capacity_is_approximate(view, segment_id, rules)
     facts = sightings(view, segment_id)
     status, rule, reason, comparison = _decide(
         view, segment_id, rules, ops, figure_fact, capacities, facts
@@ -240,8 +273,9 @@ def judge_segment(
         regional_figure=figure_fact,
         local_capacity=capacity[0] if capacity else None,
         unit=capacity[1] if capacity else "",
+        local_capacity_approximate=approximate,
         compared_with=comparison,
-        thresholds=rules.model_dump(),
+        thresholds=dict(thresholds) if thresholds is not None else rules.model_dump(),
         upstream=list(view.upstream_of(segment_id)),
         downstream=list(view.downstream_of(segment_id)),
         projects=[p.id for p in view.projects.get(segment_id, ())],
@@ -328,15 +362,18 @@ def _decide(
     if capacity is not None:
         comparison = _bottleneck(view, segment_id, rules, capacity, capacities)
         if comparison is not None:
+            own = amount(*capacity, capacity_is_approximate(view, segment_id, rules))
+            theirs = amount(comparison.capacity, comparison.unit, comparison.approximate)
             why = (
-                f"本地{name}产能{capacity[0]:g}{capacity[1]}，仅为链上{comparison.name}"
-                f"{comparison.capacity:g}{comparison.unit}的{comparison.ratio:.1%}"
+                f"本地{name}产能{own}，仅为链上{comparison.name}"
+                f"{theirs}的{comparison.ratio:.1%}"
                 f"（阈值{rules.bottleneck_ratio:.0%}）"
             )
             return Status.WEAK, "bottleneck", why, comparison
     if not verified_ops:
         assert figure is not None
-        why = f"官方统计本地{name}产能{figure.capacity:g}{figure.unit}，但未知具体企业"
+        figure_text = amount(figure.capacity, figure.unit, figure.approximate)
+        why = f"官方统计本地{name}产能{figure_text}，但未知具体企业"
         unverified = _quoted(facts, ("firm",))
         if unverified:
             why += _("; unverified: {facts}", facts=unverified)
@@ -369,4 +406,5 @@ def segment_status(view: ChainView, rules: GapRules | None = None) -> dict[str, 
     rules = rules or GapRules()
     ids = sorted(view.segments) + sorted(view.neighbours)
     capacities: dict[str, tuple[float, str] | None] = {}
-    return {seg: judge_segment(view, seg, rules, capacities) for seg in ids}
+    thresholds = rules.model_dump()
+    return {seg: judge_segment(view, seg, rules, capacities, thresholds) for seg in ids}

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from graph.schema import (
+    Certainty,
     Chain,
     ChainMap,
     Edge,
@@ -75,6 +76,17 @@ class ChainView:
         years += [f.year for f in self.capacities.values() if f.year]
         return max(years) if years else None
 
+    @cached_property
+    def statistics_year(self) -> int | None:
+        """The newest year (0: undated) of the region's verified official figures on the
+        chain's own segments (None: none) — asked once per segment, computed once per view."""
+        years = [
+            f.year or 0
+            for seg, f in self.capacities.items()
+            if seg in self.segments and f.certainty == Certainty.VERIFIED
+        ]
+        return max(years) if years else None
+
     def upstream_of(self, segment_id: str) -> tuple[str, ...]:
         """Direct SUPPLIES predecessors (any chain), sorted."""
         return self._links[0].get(segment_id, ())
@@ -110,7 +122,17 @@ class ChainView:
         return self.segments.get(segment_id) or self.neighbours[segment_id]
 
     def local_firm_ids(self, segment_id: str) -> list[str]:
-        return sorted({op.src for op in self.local_ops.get(segment_id, ())})
+        """The ids of the firms operating locally in the segment, sorted (a new list)."""
+        found = self._firm_ids.get(segment_id)
+        if found is None:
+            found = self._firm_ids[segment_id] = sorted(
+                {op.src for op in self.local_ops.get(segment_id, ())}
+            )
+        return list(found)
+
+    @cached_property
+    def _firm_ids(self) -> dict[str, list[str]]:
+        return {}
 
     def with_operation(self, op: OperatesIn, firm: Firm) -> ChainView:
         """A copy of the view in which ``op`` exists too (for landing simulation). The landed

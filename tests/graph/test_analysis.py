@@ -18,6 +18,7 @@ from graph.analysis import (
     segment_status,
     simulate_landing,
 )
+from graph.i18n import use_lang
 
 LINE = (("a", "上游"), ("b", "中游"), ("c", "中游"), ("d", "下游"))
 
@@ -39,7 +40,8 @@ def gaps_by_kind(store, chain="k"):
 def test_region_with_no_firms_lists_every_segment_once_as_an_isolated_extension():
     store = line_chain().store()
     assert set(statuses(store).values()) == {Status.MISSING}
-    found = find_gaps(chain_view(store, "k", "home"))
+    with use_lang("zh"):  # the explanation officers read, in the default language
+        found = find_gaps(chain_view(store, "k", "home"))
     assert sorted(g.segment for g in found) == ["a", "b", "c", "d", "x"]
     assert {(g.kind, g.isolated) for g in found} == {(GapKind.EXTEND, True)}
     assert all("远端延链候选" in g.why and g.evidence_grade_label == "无本地数据" for g in found)

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,17 @@ from graph.analysis import (
     segment_status,
     simulate_landing,
 )
+from graph.i18n import use_lang
 from loaders import load_dataset
+
+
+@pytest.fixture(autouse=True)
+def chinese_messages() -> Iterator[None]:
+    """Verdicts are what officers read: these tests check them in Chinese, the default
+    (tests/graph/conftest.py runs the core's other tests in English)."""
+    with use_lang("zh"):
+        yield
+
 
 with warnings.catch_warnings():  # as in tests/api/conftest.py: starlette prefers httpx2
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -63,7 +74,8 @@ def test_a_map_spanning_two_chains_has_one_completeness(cross):
 
 def test_the_cli_gives_the_same_figure_from_either_chain(cross, tmp_path, monkeypatch):
     monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.sqlite"))
-    monkeypatch.setenv("CHAINKG_DATASET", str(CASES / "cross-chain-map"))
+    monkeypatch.delenv("CHAINKG_DATASET", raising=False)
+    assert CliRunner().invoke(cli, ["load", str(CASES / "cross-chain-map")]).exit_code == 0
     monkeypatch.setenv("CHAINKG_REGION", REGION)
     shares = []
     for chain in ("rare-earth", "bt-al"):
@@ -180,7 +192,8 @@ def test_a_landing_stated_unverified_that_changes_nothing_says_why(unverified):
 
 def test_the_cli_prints_the_reason_and_never_closes_a_gap_still_open(tmp_path, monkeypatch):
     monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.sqlite"))
-    monkeypatch.setenv("CHAINKG_DATASET", str(CASES / "simulate-unverified"))
+    monkeypatch.delenv("CHAINKG_DATASET", raising=False)
+    assert CliRunner().invoke(cli, ["load", str(CASES / "simulate-unverified")]).exit_code == 0
     monkeypatch.setenv("CHAINKG_REGION", REGION)
     monkeypatch.setenv("CHAINKG_COUNT_UNCERTAIN", "false")
     result = CliRunner().invoke(
@@ -193,7 +206,8 @@ def test_the_cli_prints_the_reason_and_never_closes_a_gap_still_open(tmp_path, m
 
 def test_gaps_csv_and_table_show_the_evidence_grade_and_coverage(tmp_path, monkeypatch):
     monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.sqlite"))
-    monkeypatch.setenv("CHAINKG_DATASET", str(CASES / "simulate-unverified"))
+    monkeypatch.delenv("CHAINKG_DATASET", raising=False)
+    assert CliRunner().invoke(cli, ["load", str(CASES / "simulate-unverified")]).exit_code == 0
     monkeypatch.setenv("CHAINKG_REGION", REGION)
     run = CliRunner()
     result = run.invoke(cli, ["gaps", "rare-earth", "--format", "csv"], catch_exceptions=False)

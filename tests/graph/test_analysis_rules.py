@@ -6,6 +6,8 @@ rank order and tie-breaks, the completeness figure to quote, and the simulator.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from analysis_builders import SRC, GraphBuilder
 
@@ -22,7 +24,17 @@ from graph.analysis import (
     segment_status,
     simulate_landing,
 )
+from graph.i18n import use_lang
 from graph.schema import Fills
+
+
+@pytest.fixture(autouse=True)
+def chinese_messages() -> Iterator[None]:
+    """Verdicts are what officers read: these tests check them in Chinese, the default
+    (tests/graph/conftest.py runs the core's other tests in English)."""
+    with use_lang("zh"):
+        yield
+
 
 LINE = (("a", "上游"), ("b", "中游"), ("c", "中游"), ("d", "下游"))
 
