@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
@@ -213,7 +214,9 @@ async def upload(
         if kind == "dataset":
             result = await imports.import_dataset(request, store, settings, cache)
         else:
-            known = cache.get(store, "known-ids", lambda: imports.known_ids(store))
+            known = await anyio.to_thread.run_sync(  # a store read, off the event loop
+                lambda: cache.get(store, "known-ids", lambda: imports.known_ids(store))
+            )
             result = await imports.import_table(request, store, settings, UPLOADS[kind][0], known)
     except (DatasetError, ValidationError) as e:
         problems = problem_rows(e, label)
