@@ -45,7 +45,8 @@ def render_error_page(request: Request, status: int, detail: ErrorDetail) -> HTM
     """Console errors as a Chinese page (installed on ``app.state`` for the error handler)."""
     message = chinese_message(detail.message)
     if detail.code == "not_found" and detail.id:
-        message = _("nothing is found at this link: check it, or use the search box above")
+        hint = _("nothing is found at this link: check it, or use the search box above")
+        message = f"{message} {hint}"  # the store's own words name what and list choices
     elif status == 404:
         message = _("there is no such page: check the link, or go back to the overview")
     return html(
