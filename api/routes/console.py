@@ -44,9 +44,10 @@ router = APIRouter(include_in_schema=False)
 def render_error_page(request: Request, status: int, detail: ErrorDetail) -> HTMLResponse:
     """Console errors as a Chinese page (installed on ``app.state`` for the error handler)."""
     message = chinese_message(detail.message)
-    if detail.code == "not_found" and detail.id:
-        hint = _("nothing is found at this link: check it, or use the search box above")
-        message = f"{message} {hint}"  # the store's own words name what and list choices
+    if detail.id and detail.id == request.query_params.get("region"):
+        pass  # the store's words list the loaded regions to choose from
+    elif detail.code == "not_found" and detail.id:
+        message = _("nothing is found at this link: check it, or use the search box above")
     elif status == 404:
         message = _("there is no such page: check the link, or go back to the overview")
     return html(
