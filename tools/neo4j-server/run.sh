@@ -3,7 +3,8 @@
 # development. Needs Java 17 and Maven; the jars come from Maven Central into ~/.m2 once.
 #
 #   tools/neo4j-server/run.sh build                  compile, write target/classpath.txt
-#   tools/neo4j-server/run.sh start HOME [PORT]      serve the database in HOME (PORT 0: a free one);
+#   tools/neo4j-server/run.sh start HOME [PORT] [SETTING=VALUE]...
+#                                                    serve the database in HOME (PORT 0: a free one);
 #                                                    prints bolt://127.0.0.1:PORT when ready,
 #                                                    stops cleanly on SIGTERM
 #   tools/neo4j-server/run.sh admin HOME ARGS...     neo4j-admin on HOME, e.g.
@@ -43,9 +44,11 @@ case "$cmd" in
   start)
     home="${1:?usage: run.sh start HOME [PORT]}"
     port="${2:-0}"
+    shift 2 || shift $#
+    settings=(--conf "server.memory.pagecache.size=${NEO4J_SERVER_PAGECACHE:-512m}")
+    for setting in "$@"; do settings+=(--conf "$setting"); done
     exec "$JAVA_HOME/bin/java" -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
-      -cp "$(classpath)" org.chainkg.neo4jserver.Server --home "$home" --port "$port" \
-      --conf "server.memory.pagecache.size=${NEO4J_SERVER_PAGECACHE:-512m}"
+      -cp "$(classpath)" org.chainkg.neo4jserver.Server --home "$home" --port "$port" "${settings[@]}"
     ;;
   admin)
     home="${1:?usage: run.sh admin HOME ARGS...}"

@@ -24,6 +24,7 @@ from graph.schema import EDGE_MODELS, NODE_MODELS, AnyNode, Edge, NodeKind, Reco
 
 T = TypeVar("T")
 KIND_LABELS = frozenset(kind.value for kind in NodeKind)
+DERIVED = frozenset({"region"})  # relationship properties the store derives, not record fields
 
 
 def to_properties(record: Record, exclude: Iterable[str] = ()) -> dict[str, Any]:
@@ -67,8 +68,12 @@ def node_from(kind: NodeKind, props: dict[str, Any]) -> AnyNode:
 
 
 def edge_from(rel: RelType, src: str, dst: str, props: dict[str, Any]) -> Edge:
+    """The edge from its stored properties; properties the store derives for its own indexes
+    (``DERIVED``: OPERATES_IN's ``region``) are not part of the record."""
+    model = EDGE_MODELS[rel]
+    kept = {k: v for k, v in props.items() if k not in DERIVED or k in model.model_fields}
     try:
-        return EDGE_MODELS[rel].model_validate({**props, "src": src, "dst": dst})
+        return model.model_validate({**kept, "src": src, "dst": dst})
     except ValidationError as e:
         raise _stale(f"{rel.value} {src!r} -> {dst!r}", e) from e
 

@@ -87,7 +87,29 @@ CONSTRAINT_META_KEY = Statement(
     f"CREATE CONSTRAINT chainkg_meta_key IF NOT EXISTS FOR (m:{META}) REQUIRE m.key IS UNIQUE",
     "schema",
 )
-SCHEMA = (CONSTRAINT_NODE_ID, CONSTRAINT_META_KEY)
+INDEX_OPERATES_IN_REGION = Statement(
+    "index_operates_in_region",
+    "OPERATES_IN by the region of its site (the `region` property the store derives on write), "
+    "so a region's operations are found without expanding every operation nationwide",
+    "CREATE INDEX chainkg_operates_in_region IF NOT EXISTS FOR ()-[r:OPERATES_IN]-() ON (r.region)",
+    "schema",
+)
+TEXT_INDEX = "chainkg_text"
+INDEX_TEXT = Statement(
+    "index_text",
+    "full-text index over ids, names, full names, aliases and stock codes of every chainkg "
+    "node: search, and 'did you mean' hints when get() misses",
+    f"CREATE FULLTEXT INDEX {TEXT_INDEX} IF NOT EXISTS FOR (n:{NODE}) "
+    "ON EACH [n.id, n.name, n.full_name, n.aliases, n.stock_code]",
+    "schema",
+)
+SCHEMA = (CONSTRAINT_NODE_ID, CONSTRAINT_META_KEY, INDEX_OPERATES_IN_REGION, INDEX_TEXT)
+AWAIT_INDEXES = Statement(
+    "await_indexes",
+    "wait (up to $seconds) until every index is online, after creating them",
+    "CALL db.awaitIndexes($seconds)",
+    "schema",
+)
 
 # ------------------------------------------------------------------------------ writes
 
@@ -108,6 +130,8 @@ def merge_nodes(kind: NodeKind) -> Statement:
 
 def merge_edges(rel: RelType) -> Statement:
     rel_type = _token(rel)
+    if rel == RelType.OPERATES_IN:
+        return _merge_operations()
     return Statement(
         f"merge_edges.{rel.value}",
         f"upsert a batch of {rel.value} relationships by (src, dst), replacing their "
@@ -116,6 +140,25 @@ def merge_edges(rel: RelType) -> Statement:
         f"OPTIONAL MATCH (a)-[old:{rel_type}]->(b) "
         "WITH a, b, row, old IS NOT NULL AND properties(old) = row.props AS same "
         f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props RETURN {_COUNTS}",
+        "write",
+    )
+
+
+def _merge_operations() -> Statement:
+    """OPERATES_IN also gets ``region``, the region its site stands for ('' if none), written
+    with the edge and indexed (``index_operates_in_region``)."""
+    return Statement(
+        "merge_edges.OPERATES_IN",
+        "upsert a batch of OPERATES_IN relationships by (src, dst), replacing their properties "
+        "and deriving `region` from the site; counts the rows that change something",
+        f"UNWIND $rows AS row MATCH (a:{NODE} {{id: row.src}}) MATCH (b:{NODE} {{id: row.dst}}) "
+        f"OPTIONAL MATCH (site:{NODE} {{id: coalesce(row.props.site, '')}}) "
+        f"WITH a, b, row.props AS props, coalesce({_region_of('site')}, '') AS region "
+        "OPTIONAL MATCH (a)-[old:OPERATES_IN]->(b) "
+        "WITH a, b, props, region, "
+        "old IS NOT NULL AND properties(old) = props {.*, region: region} AS same "
+        "MERGE (a)-[r:OPERATES_IN]->(b) SET r = props, r.region = region "
+        f"RETURN {_COUNTS}",
         "write",
     )
 
@@ -147,7 +190,8 @@ def delete_some_of(kind: NodeKind) -> Statement:
     return Statement(
         f"delete_some_of.{kind.value}",
         f"load_national: delete up to $limit {kind.value} nodes being replaced (until 0)",
-        f"MATCH (n:{_token(kind)}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+        f"MATCH (n:{NODE}:{_token(kind)}) WITH n LIMIT $limit DETACH DELETE n "
+        "RETURN count(*) AS deleted",
         "write",
     )
 
@@ -155,7 +199,8 @@ def delete_some_of(kind: NodeKind) -> Statement:
 DELETE_SOME_MATCHES = Statement(
     "delete_some_matches",
     "replace_matches / load_national: delete up to $limit MATCHES relationships (until 0)",
-    "MATCH ()-[r:MATCHES]->() WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted",
+    f"MATCH (:{NODE}:Segment)-[r:MATCHES]->(:{NODE}:Product) WITH r LIMIT $limit DELETE r "
+    "RETURN count(*) AS deleted",
     "write",
 )
 
@@ -179,10 +224,21 @@ NODE_BY_ID = Statement(
     f"MATCH (n:{NODE} {{id: $id}}) RETURN labels(n) AS labels, properties(n) AS props",
     "read",
 )
-ALL_IDS = Statement(
-    "all_ids",
-    "every node id, for 'did you mean' hints when get() misses without a kind",
-    f"MATCH (n:{NODE}) RETURN n.id AS id",
+NEAR_IDS = Statement(
+    "near_ids",
+    "up to $limit ids of nodes whose id or name is close to $query (a Lucene query of fuzzy "
+    "terms) through the full-text index, with labels: 'did you mean' hints when get() misses",
+    f"CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $query) YIELD node, score "
+    f"WHERE node:{NODE} RETURN node.id AS id, labels(node) AS labels LIMIT $limit",
+    "read",
+)
+SEARCH = Statement(
+    "search",
+    "up to $limit nodes of label $label matching $query (a Lucene query) through the "
+    "full-text index, best first",
+    f"CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $query) YIELD node, score "
+    f"WHERE node:{NODE} AND $label IN labels(node) "
+    "RETURN properties(node) AS props, score LIMIT $limit",
     "read",
 )
 
@@ -191,16 +247,7 @@ def nodes_of(kind: NodeKind) -> Statement:
     return Statement(
         f"nodes_of.{kind.value}",
         f"every {kind.value} node (nodes)",
-        f"MATCH (n:{_token(kind)}) RETURN properties(n) AS props",
-        "read",
-    )
-
-
-def ids_of(kind: NodeKind) -> Statement:
-    return Statement(
-        f"ids_of.{kind.value}",
-        f"every {kind.value} id, for 'did you mean' hints when get() misses",
-        f"MATCH (n:{_token(kind)}) RETURN n.id AS id",
+        f"MATCH (n:{NODE}:{_token(kind)}) RETURN properties(n) AS props",
         "read",
     )
 
@@ -208,8 +255,8 @@ def ids_of(kind: NodeKind) -> Statement:
 def count_nodes(kind: NodeKind) -> Statement:
     return Statement(
         f"count_nodes.{kind.value}",
-        f"number of {kind.value} nodes (answered from the count store)",
-        f"MATCH (n:{_token(kind)}) RETURN count(n) AS count",
+        f"number of chainkg {kind.value} nodes",
+        f"MATCH (n:{NODE}:{_token(kind)}) RETURN count(n) AS count",
         "read",
     )
 
@@ -217,8 +264,8 @@ def count_nodes(kind: NodeKind) -> Statement:
 def count_edges(rel: RelType) -> Statement:
     return Statement(
         f"count_edges.{rel.value}",
-        f"number of {rel.value} relationships (answered from the count store)",
-        f"MATCH ()-[r:{_token(rel)}]->() RETURN count(r) AS count",
+        f"number of {rel.value} relationships between chainkg nodes",
+        f"MATCH (:{NODE})-[r:{_token(rel)}]->(:{NODE}) RETURN count(r) AS count",
         "read",
     )
 
@@ -253,7 +300,8 @@ def neighbours_in(rel: RelType) -> Statement:
 CHAIN_SEGMENTS = Statement(
     "chain_segments",
     "segments PART_OF a chain, shared ones included",
-    f"MATCH (:{NODE} {{id: $chain}})<-[:PART_OF]-(s:Segment) RETURN properties(s) AS props",
+    f"MATCH (:{NODE}:Chain {{id: $chain}})<-[:PART_OF]-(s:{NODE}:Segment) "
+    "RETURN properties(s) AS props",
     "read",
 )
 SUPPLIES_TOUCHING = Statement(
@@ -266,13 +314,19 @@ SUPPLIES_TOUCHING = Statement(
 )
 OPERATIONS = Statement(
     "operations",
-    "OPERATES_IN into $segments, only those sited in $region (a region or its parks) "
-    "unless $region is null",
+    "OPERATES_IN into $segments, wherever they are sited",
     f"UNWIND $segments AS segment "
-    f"MATCH (a:{NODE})-[r:OPERATES_IN]->(b:{NODE} {{id: segment}}) "
-    f"OPTIONAL MATCH (site:{NODE} {{id: r.site}}) "
-    f"WITH a, r, b, {_region_of('site')} AS region "
-    f"WHERE $region IS NULL OR region = $region RETURN {_EDGE_ROW}",
+    f"MATCH (a:{NODE})-[r:OPERATES_IN]->(b:{NODE} {{id: segment}}) RETURN {_EDGE_ROW}",
+    "read",
+)
+OPERATIONS_IN_REGION = Statement(
+    "operations_in_region",
+    "OPERATES_IN into $segments sited in $region (the region or one of its parks): found "
+    "through the index on the derived `region` property, so the cost follows the region's "
+    "operations, not every operation of those segments nationwide",
+    f"MATCH (a:{NODE})-[r:OPERATES_IN {{region: $region}}]->(b:{NODE}) "
+    "USING INDEX r:OPERATES_IN(region) "
+    f"WHERE b.id IN $segments RETURN {_EDGE_ROW}",
     "read",
 )
 TARGETS = Statement(
@@ -309,7 +363,6 @@ DELETE_SOME_OF = {kind: delete_some_of(kind) for kind in NATIONAL_KINDS}
 MERGE_NODES = {kind: merge_nodes(kind) for kind in NodeKind}
 MERGE_EDGES = {rel: merge_edges(rel) for rel in RelType}
 NODES_OF = {kind: nodes_of(kind) for kind in NodeKind}
-IDS_OF = {kind: ids_of(kind) for kind in NodeKind}
 COUNT_NODES = {kind: count_nodes(kind) for kind in NodeKind}
 COUNT_EDGES = {rel: count_edges(rel) for rel in RelType}
 EDGES_OF = {rel: edges_of(rel) for rel in RelType}
@@ -326,18 +379,21 @@ def _every() -> list[Statement]:
         DELETE_SOME_MATCHES,
         READ_REVISION,
         KINDS_OF_IDS,
+        AWAIT_INDEXES,
         NODE_BY_ID,
-        ALL_IDS,
+        NEAR_IDS,
+        SEARCH,
         CHAIN_SEGMENTS,
         SUPPLIES_TOUCHING,
         OPERATIONS,
+        OPERATIONS_IN_REGION,
         TARGETS,
         NATIONAL_OFFERS,
         SITE_REGION,
         SERVER_INFO,
     ]
     families: tuple[dict[Any, Statement], ...] = (
-        *(DELETE_SOME_OF, MERGE_NODES, MERGE_EDGES, NODES_OF, IDS_OF, COUNT_NODES),
+        *(DELETE_SOME_OF, MERGE_NODES, MERGE_EDGES, NODES_OF, COUNT_NODES),
         *(COUNT_EDGES, EDGES_OF, NEIGHBOURS_OUT, NEIGHBOURS_IN),
     )
     return single + [s for family in families for s in family.values()]
@@ -352,7 +408,7 @@ def statement(name: str) -> Statement:
 
 def lint_schema() -> dict[str, list[str]]:
     """What Neo4j's linter needs to know our graph: labels, relationship types, property keys."""
-    keys = {"id", "key", "value", "props"}  # src, dst, props: keys of the UNWIND rows too
+    keys = {"id", "key", "value", "props", "region"}  # src, dst, props: keys of the UNWIND rows too
     for model in (*NODE_MODELS.values(), *EDGE_MODELS.values()):
         keys.update(model.model_fields)
     return {

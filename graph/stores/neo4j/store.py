@@ -2,21 +2,28 @@
 
 The driver is injected (``Neo4jStore(driver, ...)``) or built from plain values by
 ``Neo4jStore.connect``; nothing connects at import. Every statement comes from
-``graph.stores.neo4j.statements``. Writes run as ``UNWIND $rows`` batches inside ONE
-transaction per ``apply``,
-after the batch is checked by the same rules as the embedded store (``store_rules``), so a
-rejected or failed batch leaves nothing behind. Reads run in read transactions (routed to
-readers on a cluster) and are sorted here, in Python, exactly as ``MemoryStore`` sorts them.
-Transient driver errors are retried with backoff; every driver error leaves as a
-``GraphError`` that says what to check.
+``graph.stores.neo4j.statements``.
+
+Transactions are the driver's managed ones: a read is ``driver.execute_query`` routed to
+readers, a write is ``session.execute_write(work)``; the driver retries a transaction that
+failed with a retryable error (deadlock, leader switch, lost connection) with its own backoff,
+for at most ``max_transaction_retry_time`` (15 s from ``connect``). ``work`` functions are
+idempotent and touch nothing outside the transaction. Writes run as ``UNWIND $rows`` batches
+inside ONE transaction per ``apply``, after the batch is checked by the same rules as the
+embedded store (``store_rules``), so a rejected or failed batch leaves nothing behind. Reads
+are sorted here, in Python, exactly as ``MemoryStore`` sorts them, and each read may take at
+most ``query_timeout`` seconds on the server. Every driver error leaves as a ``GraphError``
+that says what happened and what to check (``graph.stores.neo4j.errors``).
+
+The store is thread-safe: it keeps no session; each call opens its own (the driver's pool is
+shared), so API routes may call it from worker threads.
 """
 
 from __future__ import annotations
 
-import time
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import neo4j
@@ -42,7 +49,7 @@ from graph.schema import (
 )
 from graph.store_rules import batch_problems, national_problems, pick_national, referenced_ids
 from graph.stores.neo4j import statements as q
-from graph.stores.neo4j.errors import DRIVER_ERRORS, Target, redact, retryable, translate
+from graph.stores.neo4j.errors import DRIVER_ERRORS, Target, redact, translate
 from graph.stores.neo4j.rows import (
     chunks,
     edge_from,
@@ -56,6 +63,10 @@ if TYPE_CHECKING:
     from graph.national import NationalGraph
 
 T = TypeVar("T")
+QUERY_TIMEOUT = 30.0  # seconds one read may run on the server before it is stopped
+RETRY_TIME = 15.0  # seconds the driver keeps retrying a transaction with a retryable error
+INDEX_WAIT = 300  # seconds to wait for new indexes to come online
+_TERM = re.compile(r"\w+")
 Work = Callable[[Any], T]
 Rows = list[dict[str, Any]]
 
@@ -77,20 +88,16 @@ class Neo4jStore:
         *,
         database: str = "neo4j",
         batch_size: int = 1000,
-        attempts: int = 4,
-        backoff: float = 0.2,
-        sleep: Callable[[float], None] = time.sleep,
+        query_timeout: float | None = QUERY_TIMEOUT,
         target: Target | None = None,
         owns_driver: bool = False,
     ) -> None:
-        if batch_size < 1 or attempts < 1:
-            raise ValueError("batch_size and attempts must be at least 1")
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
         self._driver = driver
         self.database = database
         self.batch_size = batch_size
-        self.attempts = attempts
-        self.backoff = backoff
-        self._sleep = sleep
+        self.query_timeout = query_timeout
         self.target = target or Target(database=database)
         self._owns_driver = owns_driver
         self._bookmarks = neo4j.GraphDatabase.bookmark_manager()  # read your own writes
@@ -106,6 +113,7 @@ class Neo4jStore:
         database: str = "neo4j",
         batch_size: int = 1000,
         timeout: float = 10.0,
+        query_timeout: float | None = QUERY_TIMEOUT,
     ) -> Neo4jStore:
         """A store on its own driver, checked to reach the database with these credentials."""
         target = Target(redact(uri), user, database)
@@ -120,6 +128,7 @@ class Neo4jStore:
                 auth=(user, password),
                 connection_timeout=timeout,
                 connection_acquisition_timeout=timeout,
+                max_transaction_retry_time=RETRY_TIME,
                 user_agent="chainkg",
             )
         except (ne.ConfigurationError, ValueError):
@@ -130,7 +139,12 @@ class Neo4jStore:
                 + ("; put credentials in NEO4J_USER/NEO4J_PASSWORD" if "@" in target.uri else "")
             ) from None
         store = cls(
-            driver, database=database, batch_size=batch_size, target=target, owns_driver=True
+            driver,
+            database=database,
+            batch_size=batch_size,
+            query_timeout=query_timeout,
+            target=target,
+            owns_driver=True,
         )
         try:
             store.verify()
@@ -141,33 +155,42 @@ class Neo4jStore:
 
     # ------------------------------------------------------------------ transactions
 
-    def _transact(self, mode: str, work: Work[T], doing: str) -> T:
-        """Run ``work(tx)`` in one transaction, committed only if it returns; retry the whole
-        unit on transient errors, translate every other driver error."""
-        for attempt in range(1, self.attempts + 1):
-            try:
-                with self._driver.session(
-                    database=self.database,
-                    default_access_mode=mode,
-                    bookmark_manager=self._bookmarks,
-                ) as session:
-                    with session.begin_transaction() as tx:
-                        result = work(tx)
-                        tx.commit()
-                        return result
-            except DRIVER_ERRORS as e:
-                if attempt < self.attempts and retryable(e):
-                    self._sleep(self.backoff * 2 ** (attempt - 1))
-                    continue
-                raise translate(e, self.target, doing) from e
-        raise AssertionError("unreachable: the last attempt returns or raises")
+    def _query(self, statement: q.Statement) -> neo4j.Query:
+        return neo4j.Query(statement.text, timeout=self.query_timeout)  # type: ignore[arg-type]
 
     def _read(self, statement: q.Statement, doing: str, **params: Any) -> Rows:
-        return self._transact(neo4j.READ_ACCESS, lambda tx: _run(tx, statement, **params), doing)
+        """One read statement as a managed, retried transaction routed to a reader."""
+        try:
+            return self._driver.execute_query(  # type: ignore[no-any-return]
+                self._query(statement),
+                params,
+                database_=self.database,
+                routing_=neo4j.RoutingControl.READ,
+                bookmark_manager_=self._bookmarks,
+                result_transformer_=neo4j.Result.data,
+            )
+        except DRIVER_ERRORS as e:
+            raise translate(e, self.target, doing) from e
+
+    def _read_many(self, work: Work[T], doing: str) -> T:
+        """Several reads in one managed read transaction (one consistent snapshot)."""
+        return self._session_work("r", work, doing)
 
     def _write(self, work: Work[T], doing: str) -> T:
+        """``work(tx)`` as one managed write transaction, committed only if it returns;
+        retried whole by the driver on retryable errors (``work`` must be idempotent)."""
         self.ensure_schema()
-        return self._transact(neo4j.WRITE_ACCESS, work, doing)
+        return self._session_work("w", work, doing)
+
+    def _session_work(self, mode: str, work: Work[T], doing: str) -> T:
+        try:
+            with self._driver.session(
+                database=self.database, bookmark_manager=self._bookmarks
+            ) as session:
+                run = session.execute_read if mode == "r" else session.execute_write
+                return run(work)
+        except DRIVER_ERRORS as e:
+            raise translate(e, self.target, doing) from e
 
     def verify(self) -> None:
         """Reach the server and the database now, with a clear error if we cannot."""
@@ -178,11 +201,21 @@ class Neo4jStore:
         self.revision  # noqa: B018 - a read in the configured database: does it exist?
 
     def ensure_schema(self) -> None:
-        """Create the key constraints (idempotent); runs once before the first write."""
+        """Create the key constraints and the indexes (idempotent) and wait until they are
+        online; runs once before the first write of this store."""
         if self._schema_ready:
             return
-        for statement in q.SCHEMA:
-            self._transact(neo4j.WRITE_ACCESS, partial(_run, statement=statement), "constraints")
+        for statement in (*q.SCHEMA, q.AWAIT_INDEXES):
+            try:
+                self._driver.execute_query(
+                    statement.text,  # type: ignore[arg-type]
+                    {"seconds": INDEX_WAIT} if statement is q.AWAIT_INDEXES else {},
+                    database_=self.database,
+                    routing_=neo4j.RoutingControl.WRITE,
+                    bookmark_manager_=self._bookmarks,
+                )
+            except DRIVER_ERRORS as e:
+                raise translate(e, self.target, "creating constraints and indexes") from e
         self._schema_ready = True
 
     def server_info(self) -> Rows:
@@ -338,10 +371,32 @@ class Neo4jStore:
     def get(self, node_id: str, kind: NodeKind | None = None) -> AnyNode:
         node = self.find(node_id)
         if node is None or (kind is not None and kind_of(node) != kind):
-            statement = q.IDS_OF[kind] if kind else q.ALL_IDS
-            pool = [row["id"] for row in self._read(statement, "suggesting ids")]
-            raise NotFound(kind.value if kind else "node", node_id, closest(node_id, pool))
+            raise NotFound(kind.value if kind else "node", node_id, self._near(node_id, kind))
         return node
+
+    def _near(self, node_id: str, kind: NodeKind | None, pool_size: int = 50) -> list[str]:
+        """'Did you mean' ids for a miss: at most ``pool_size`` ids whose id or name shares a
+        (fuzzy or prefix) term with ``node_id``, from the full-text index, ranked by
+        ``closest``. Costs one index query, however large the graph."""
+        terms = [t.lower() for t in _TERM.findall(node_id)][:8]
+        if not terms:
+            return []
+        query = " ".join(f"{t}~ {t}*" if len(t) > 2 else f"{t}*" for t in terms)
+        rows = self._read(q.NEAR_IDS, "suggesting ids", query=query, limit=pool_size)
+        pool = [r["id"] for r in rows if kind is None or kind.value in r["labels"]]
+        return closest(node_id, pool)
+
+    def search_nodes(
+        self, text: str, kind: NodeKind = NodeKind.FIRM, limit: int = 20
+    ) -> list[AnyNode]:
+        """Up to ``limit`` nodes of ``kind`` whose id, name, full name, aliases or stock code
+        match ``text`` (the phrase, or words starting like its words), best first, through the
+        full-text index ``chainkg_text``: the cost follows ``limit``, not the graph."""
+        query = lucene_query(text)
+        if not query or limit <= 0:
+            return []
+        rows = self._read(q.SEARCH, "searching", query=query, label=kind.value, limit=limit)
+        return [node_from(kind, row["props"]) for row in rows]
 
     def find(self, node_id: str) -> AnyNode | None:
         rows = self._read(q.NODE_BY_ID, "reading a node", id=node_id)
@@ -374,9 +429,13 @@ class Neo4jStore:
         return self._edges(RelType.SUPPLIES, rows)  # type: ignore[return-value]
 
     def operations(self, segment_ids: Iterable[str], region: str | None = None) -> list[OperatesIn]:
-        rows = self._read(
-            q.OPERATIONS, "reading operations", segments=sorted(set(segment_ids)), region=region
-        )
+        segments = sorted(set(segment_ids))
+        if region is None:
+            rows = self._read(q.OPERATIONS, "reading operations", segments=segments)
+        else:  # '' too: the national operations, sited nowhere in the graph
+            rows = self._read(
+                q.OPERATIONS_IN_REGION, "reading operations", segments=segments, region=region
+            )
         ops = sorted(self._edges(RelType.OPERATES_IN, rows), key=lambda op: (op.dst, op.src))
         return cast(list[OperatesIn], ops)
 
@@ -403,3 +462,21 @@ class Neo4jStore:
         """Close the driver if this store opened it; an injected driver belongs to the caller."""
         if self._owns_driver:
             self._driver.close()
+
+
+def lucene_query(text: str) -> str:
+    """A full-text query for user ``text``: the whole text as a phrase, or any of its words --
+    a Latin word as a prefix, a Chinese one as a phrase (CJK text is indexed per character, so
+    a phrase matches a substring). Lucene's special characters never reach the parser: only
+    word characters are used.
+
+    >>> lucene_query('隆基 "LONGi"')
+    '"隆基 longi" OR "隆基" OR longi*'
+    >>> lucene_query("  ")
+    ''
+    """
+    terms = [t.lower() for t in _TERM.findall(text)][:8]
+    if not terms:
+        return ""
+    words = [f"{t}*" if t.isascii() else f'"{t}"' for t in terms]
+    return " OR ".join([f'"{" ".join(terms)}"', *words])
