@@ -21,7 +21,7 @@ from graph.schema import Batch, Chain, Firm, NodeKind, OperatesIn, Park, Region,
 from graph.store import Store
 from graph.stores.neo4j import statements as q
 from graph.stores.neo4j.errors import redact
-from graph.stores.neo4j.store import Neo4jStore, lucene_query
+from graph.stores.neo4j.store import RETRY_TIME, Neo4jStore, lucene_query
 
 CLOSED_PORT = "bolt://127.0.0.1:1"
 SRC = {"source": "fixture", "year": 2023}
@@ -131,9 +131,11 @@ def test_running_out_of_transaction_memory_says_what_to_raise(neo4j_store: Store
             "the server has no transaction memory limit (CI's has db.memory.transaction.max)"
         )
     statement = slow("big", "UNWIND range(1, 200000000) AS x RETURN size(collect(x)) AS n")
+    start = time.monotonic()
     with pytest.raises(BackendUnavailable, match="ran out of memory") as caught:
         neo4j_store._read(statement, "loading the national pool")
     assert "NEO4J_HEAP" in str(caught.value) and "chainkg bug" not in str(caught.value)
+    assert time.monotonic() - start < RETRY_TIME  # failed at once: the same limit, not retried
 
 
 def test_a_statement_the_server_cannot_parse_is_named_a_chainkg_bug(neo4j_store: Store) -> None:

@@ -96,3 +96,10 @@ def translate(error: Exception, target: Target, doing: str) -> GraphError:
     if isinstance(error, ne.ClientError):
         return GraphError(f"{where} refused {doing}: {detail}")
     return GraphError(f"{where} failed while {doing}: {detail}")
+
+
+def not_worth_retrying(error: Exception) -> bool:
+    """A memory or time limit: the same transaction would hit it again, so the driver's retry
+    (which would repeat it for up to ``max_transaction_retry_time``) is skipped."""
+    code = getattr(error, "code", None) or ""
+    return code.startswith(OUT_OF_MEMORY + TIMED_OUT)

@@ -49,7 +49,13 @@ from graph.schema import (
 )
 from graph.store_rules import batch_problems, national_problems, pick_national, referenced_ids
 from graph.stores.neo4j import statements as q
-from graph.stores.neo4j.errors import DRIVER_ERRORS, Target, redact, translate
+from graph.stores.neo4j.errors import (
+    DRIVER_ERRORS,
+    Target,
+    not_worth_retrying,
+    redact,
+    translate,
+)
 from graph.stores.neo4j.rows import (
     chunks,
     edge_from,
@@ -155,22 +161,9 @@ class Neo4jStore:
 
     # ------------------------------------------------------------------ transactions
 
-    def _query(self, statement: q.Statement) -> neo4j.Query:
-        return neo4j.Query(statement.text, timeout=self.query_timeout)  # type: ignore[arg-type]
-
     def _read(self, statement: q.Statement, doing: str, **params: Any) -> Rows:
-        """One read statement as a managed, retried transaction routed to a reader."""
-        try:
-            return self._driver.execute_query(  # type: ignore[no-any-return]
-                self._query(statement),
-                params,
-                database_=self.database,
-                routing_=neo4j.RoutingControl.READ,
-                bookmark_manager_=self._bookmarks,
-                result_transformer_=neo4j.Result.data,
-            )
-        except DRIVER_ERRORS as e:
-            raise translate(e, self.target, doing) from e
+        """One read statement as a managed read transaction, routed to a reader."""
+        return self._session_work("r", lambda tx: _run(tx, statement, **params), doing)
 
     def _read_many(self, work: Work[T], doing: str) -> T:
         """Several reads in one managed read transaction (one consistent snapshot)."""
@@ -183,12 +176,26 @@ class Neo4jStore:
         return self._session_work("w", work, doing)
 
     def _session_work(self, mode: str, work: Work[T], doing: str) -> T:
+        """``work`` in a managed transaction (``execute_read`` / ``execute_write``): the driver
+        retries it on retryable errors, except those that would fail the same way again (a
+        memory limit, a time limit), which leave at once as ``GraphError``. Reads may run
+        at most ``query_timeout`` seconds on the server."""
+
+        @neo4j.unit_of_work(timeout=self.query_timeout if mode == "r" else None)
+        def guarded(tx: Any) -> T:
+            try:
+                return work(tx)
+            except ne.Neo4jError as e:
+                if not_worth_retrying(e):
+                    raise translate(e, self.target, doing) from e
+                raise
+
         try:
             with self._driver.session(
                 database=self.database, bookmark_manager=self._bookmarks
             ) as session:
                 run = session.execute_read if mode == "r" else session.execute_write
-                return run(work)
+                return run(guarded)
         except DRIVER_ERRORS as e:
             raise translate(e, self.target, doing) from e
 
