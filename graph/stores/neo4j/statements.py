@@ -345,6 +345,58 @@ NATIONAL_OFFERS = Statement(
     "RETURN segment, p.id AS product, f.id AS firm, m.weight AS weight",
     "read",
 )
+# ---- a chain view in one read transaction of a constant number of statements (chain_view)
+VIEW_CHAIN = Statement(
+    "view_chain",
+    "chain_view: the chain and its segments (PART_OF, shared ones included)",
+    f"MATCH (c:{NODE}:Chain {{id: $chain}}) "
+    f"OPTIONAL MATCH (c)<-[:PART_OF]-(s:{NODE}:Segment) "
+    "RETURN properties(c) AS chain, collect(properties(s)) AS segments",
+    "read",
+)
+VIEW_SUPPLIES = Statement(
+    "view_supplies",
+    "chain_view: SUPPLIES touching $segments, each once, with both end segments",
+    f"UNWIND $segments AS segment MATCH (:{NODE} {{id: segment}})-[r:SUPPLIES]-(:{NODE}) "
+    "WITH DISTINCT r WITH r, startNode(r) AS a, endNode(r) AS b "
+    "RETURN a.id AS src, b.id AS dst, properties(r) AS props, "
+    "properties(a) AS src_node, properties(b) AS dst_node",
+    "read",
+)
+VIEW_OPERATIONS = Statement(
+    "view_operations",
+    "chain_view: OPERATES_IN into $segments sited in $region (region index), with the firm",
+    f"MATCH (a:{NODE})-[r:OPERATES_IN {{region: $region}}]->(b:{NODE}) "
+    "USING INDEX r:OPERATES_IN(region) "
+    f"WHERE b.id IN $segments RETURN {_EDGE_ROW}, properties(a) AS firm",
+    "read",
+)
+VIEW_TARGETS = Statement(
+    "view_targets",
+    "chain_view: target-list entries (TARGETED_FOR) for $segments, with the firm",
+    f"UNWIND $segments AS segment "
+    f"MATCH (a:{NODE})-[r:TARGETED_FOR]->(b:{NODE} {{id: segment}}) "
+    f"RETURN {_EDGE_ROW}, properties(a) AS firm",
+    "read",
+)
+VIEW_PROJECTS = Statement(
+    "view_projects",
+    "chain_view: projects that FILL $segments",
+    f"UNWIND $segments AS segment "
+    f"MATCH (p:{NODE}:Project)-[:FILLS]->(:{NODE} {{id: segment}}) "
+    "RETURN segment, properties(p) AS props",
+    "read",
+)
+VIEW_MAPS = Statement(
+    "view_maps",
+    "chain_view: chain maps that SHOW any of $segments, each once",
+    f"UNWIND $segments AS segment "
+    f"MATCH (m:{NODE}:ChainMap)-[:SHOWS]->(:{NODE} {{id: segment}}) "
+    "RETURN DISTINCT properties(m) AS props",
+    "read",
+)
+VIEW = (VIEW_CHAIN, VIEW_SUPPLIES, VIEW_OPERATIONS, VIEW_TARGETS, VIEW_PROJECTS, VIEW_MAPS)
+
 SITE_REGION = Statement(
     "site_region",
     "the region a site (park or region id) stands for; '' when unknown",
@@ -389,6 +441,7 @@ def _every() -> list[Statement]:
         OPERATIONS_IN_REGION,
         TARGETS,
         NATIONAL_OFFERS,
+        *VIEW,
         SITE_REGION,
         SERVER_INFO,
     ]

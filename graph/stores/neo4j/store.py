@@ -66,6 +66,7 @@ from graph.stores.neo4j.rows import (
 )
 
 if TYPE_CHECKING:
+    from graph.analysis.view import ChainView
     from graph.national import NationalGraph
 
 T = TypeVar("T")
@@ -456,6 +457,22 @@ class Neo4jStore:
             q.NATIONAL_OFFERS, "reading the national pool", segments=sorted(set(segment_ids))
         )
         return pick_national((r["segment"], r["product"], r["firm"], r["weight"]) for r in rows)
+
+    def chain_view(self, chain_id: str, region: str) -> ChainView:
+        """The chain's view for ``region`` in one read transaction of six statements (see
+        ``graph.stores.neo4j.view``); ``NotFound`` with suggestions for an unknown chain."""
+        from graph.stores.neo4j.view import read_view
+
+        def work(tx: Any) -> ChainView | None:
+            return read_view(
+                lambda statement, **params: _run(tx, statement, **params), chain_id, region
+            )
+
+        view = self._read_many(work, "reading a chain")
+        if view is None:
+            self.get(chain_id, NodeKind.CHAIN)  # raises NotFound with suggestions
+            raise NotFound(NodeKind.CHAIN.value, chain_id)
+        return view
 
     def site_region(self, site: str) -> str:
         return str(self._read(q.SITE_REGION, "reading a site", site=site)[0]["region"])
