@@ -38,7 +38,7 @@ def open_neo4j() -> Store:
 
 
 def live_neo4j() -> Store:
-    """The scratch server's store, emptied; skips (fails under CHAINKG_REQUIRE_NEO4J) without one."""
+    """The scratch server's store; skipped without one (failed under CHAINKG_REQUIRE_NEO4J)."""
     if not os.environ.get("NEO4J_URI"):
         if os.environ.get("CHAINKG_REQUIRE_NEO4J") == "1":
             pytest.fail("CHAINKG_REQUIRE_NEO4J=1 but NEO4J_URI is not set")

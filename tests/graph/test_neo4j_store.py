@@ -16,8 +16,20 @@ from collections.abc import Callable
 import pytest
 
 from graph import MemoryStore
-from graph.errors import BackendUnavailable, GraphError, NotFound
-from graph.schema import Batch, Chain, Firm, NodeKind, OperatesIn, Park, Region, Segment
+from graph.errors import BackendUnavailable, DatasetError, GraphError, InvalidRequest, NotFound
+from graph.schema import (
+    Batch,
+    Chain,
+    Firm,
+    Makes,
+    NodeKind,
+    OperatesIn,
+    Park,
+    Product,
+    Region,
+    RelType,
+    Segment,
+)
 from graph.store import Store
 from graph.stores.neo4j import statements as q
 from graph.stores.neo4j.errors import redact
@@ -262,3 +274,39 @@ def test_the_region_is_derived_from_the_site_and_kept_out_of_the_record(neo4j_st
     memory = MemoryStore()
     memory.apply(small_graph())
     assert neo4j_store.operations(["pv-s0"], "xining") == memory.operations(["pv-s0"], "xining")
+
+
+# ---------------------------------------------------------------- live: load --fresh
+
+
+def test_replacing_the_dataset_is_one_transaction_that_keeps_the_national_pool(
+    neo4j_store: Store,
+) -> None:
+    assert isinstance(neo4j_store, Neo4jStore)
+    neo4j_store.apply(small_graph())
+    pool = Batch(
+        nodes=[Product(id="p:硅片", name="硅片"), Firm(id="national-firm", name="全国企业", **SRC)],
+        edges=[Makes(src="national-firm", dst="p:硅片", weight=0.5)],
+    )
+    neo4j_store.apply(pool)
+    smaller = Batch(
+        nodes=[n for n in small_graph().nodes if n.id not in {"pv-s2", "daqo"}],
+        edges=[e for e in small_graph().edges if e.src != "daqo"],
+    )
+    neo4j_store.replace_dataset(smaller)
+    assert neo4j_store.find("pv-s2") is None and neo4j_store.find("daqo") is None
+    assert neo4j_store.find("national-firm") is not None and neo4j_store.find("p:硅片") is not None
+    assert neo4j_store.count(RelType.MAKES) == 1
+    revision = neo4j_store.revision
+    neo4j_store.replace_dataset(smaller)  # the same again: nothing changes
+    assert neo4j_store.revision == revision
+    broken = Batch(
+        nodes=[Chain(id="other", name="其他", **SRC)],
+        edges=[OperatesIn(src="longi", dst="pv-s0", site="xining", **SRC)],  # longi is gone
+    )
+    with pytest.raises(DatasetError):
+        neo4j_store.replace_dataset(broken)
+    assert neo4j_store.find("pv") is not None and neo4j_store.revision == revision
+    with pytest.raises(InvalidRequest):
+        neo4j_store.replace_dataset(Batch())
+    assert neo4j_store.count(NodeKind.SEGMENT) == 2

@@ -204,6 +204,38 @@ DELETE_SOME_MATCHES = Statement(
     "write",
 )
 
+# ---- replace_dataset: the curated dataset replaced whole, the national pool kept
+_NATIONAL_FIRM = "(n:Firm AND EXISTS { (n)-[:MAKES|IN_INDUSTRY]->(:Node) })"
+_KEPT = f"(n:Product OR n:Industry OR {_NATIONAL_FIRM})"
+KEPT_KINDS_OF_IDS = Statement(
+    "kept_kinds_of_ids",
+    "replace_dataset: labels of the nodes among $ids that a dataset replacement keeps (the "
+    "national pool: products, industries, the firms its relations name)",
+    f"UNWIND $ids AS id MATCH (n:{NODE} {{id: id}}) WHERE {_KEPT} "
+    "RETURN n.id AS id, labels(n) AS labels",
+    "read",
+)
+DELETE_REPLACED_NODES = Statement(
+    "delete_replaced_nodes",
+    "replace_dataset: delete the chainkg nodes that are neither in $ids nor kept, with their "
+    "relationships",
+    f"MATCH (n:{NODE}) WHERE NOT n.id IN $ids AND NOT {_KEPT} "
+    "DETACH DELETE n RETURN count(*) AS deleted",
+    "write",
+)
+
+
+def delete_replaced_edges(rel: RelType) -> Statement:
+    return Statement(
+        f"delete_replaced_edges.{rel.value}",
+        f"replace_dataset: delete the {rel.value} relationships whose (src, dst) key is not "
+        "among $keys",
+        f"MATCH (a:{NODE})-[r:{_token(rel)}]->(b:{NODE}) "
+        "WHERE NOT a.id + '|' + b.id IN $keys DELETE r RETURN count(*) AS deleted",
+        "write",
+    )
+
+
 # ------------------------------------------------------------------------------ reads
 
 READ_REVISION = Statement(
@@ -415,6 +447,7 @@ DELETE_SOME_OF = {kind: delete_some_of(kind) for kind in NATIONAL_KINDS}
 MERGE_NODES = {kind: merge_nodes(kind) for kind in NodeKind}
 MERGE_EDGES = {rel: merge_edges(rel) for rel in RelType}
 NODES_OF = {kind: nodes_of(kind) for kind in NodeKind}
+DELETE_REPLACED_EDGES = {rel: delete_replaced_edges(rel) for rel in RelType}
 COUNT_NODES = {kind: count_nodes(kind) for kind in NodeKind}
 COUNT_EDGES = {rel: count_edges(rel) for rel in RelType}
 EDGES_OF = {rel: edges_of(rel) for rel in RelType}
@@ -426,6 +459,8 @@ def _every() -> list[Statement]:
     single = [
         *SCHEMA,
         SET_TARGET_STATUS,
+        KEPT_KINDS_OF_IDS,
+        DELETE_REPLACED_NODES,
         BUMP_REVISION,
         DELETE_SOME_NODES,
         DELETE_SOME_MATCHES,
@@ -446,7 +481,7 @@ def _every() -> list[Statement]:
         SERVER_INFO,
     ]
     families: tuple[dict[Any, Statement], ...] = (
-        *(DELETE_SOME_OF, MERGE_NODES, MERGE_EDGES, NODES_OF, COUNT_NODES),
+        *(DELETE_SOME_OF, MERGE_NODES, MERGE_EDGES, NODES_OF, COUNT_NODES, DELETE_REPLACED_EDGES),
         *(COUNT_EDGES, EDGES_OF, NEIGHBOURS_OUT, NEIGHBOURS_IN),
     )
     return single + [s for family in families for s in family.values()]

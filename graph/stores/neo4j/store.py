@@ -29,7 +29,14 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import neo4j
 from neo4j import exceptions as ne
 
-from graph.errors import BackendUnavailable, DatasetError, GraphError, NotFound, closest
+from graph.errors import (
+    BackendUnavailable,
+    DatasetError,
+    GraphError,
+    InvalidRequest,
+    NotFound,
+    closest,
+)
 from graph.schema import (
     AnyNode,
     Batch,
@@ -231,13 +238,18 @@ class Neo4jStore:
 
     # ------------------------------------------------------------------ writes
 
-    def apply(self, batch: Batch) -> None:
+    @staticmethod
+    def _rows_by_kind(batch: Batch) -> tuple[dict[NodeKind, Rows], dict[RelType, Rows]]:
         node_rows: dict[NodeKind, Rows] = defaultdict(list)
         for node in batch.nodes:
             node_rows[kind_of(node)].append(node_row(node))
         edge_rows: dict[RelType, Rows] = defaultdict(list)
         for edge in batch.edges:
             edge_rows[edge.REL].append(edge_row(edge))
+        return node_rows, edge_rows
+
+    def apply(self, batch: Batch) -> None:
+        node_rows, edge_rows = self._rows_by_kind(batch)
         ids = sorted(referenced_ids(batch))
 
         def work(tx: Any) -> None:
@@ -249,10 +261,12 @@ class Neo4jStore:
 
         self._write(work, f"writing a batch of {len(batch)} records")
 
-    def _kinds(self, tx: Any, ids: list[str]) -> dict[str, NodeKind]:
+    def _kinds(
+        self, tx: Any, ids: list[str], statement: q.Statement = q.KINDS_OF_IDS
+    ) -> dict[str, NodeKind]:
         kinds: dict[str, NodeKind] = {}
-        for part in chunks(ids, self.batch_size):
-            for row in _run(tx, q.KINDS_OF_IDS, ids=list(part)):
+        for part in chunks(ids, max(self.batch_size, 10_000)):
+            for row in _run(tx, statement, ids=list(part)):
                 kinds[row["id"]] = kind_from_labels(row["labels"])
         return kinds
 
@@ -338,6 +352,37 @@ class Neo4jStore:
             self._count_write(tx)
 
         self._write(work, "loading the national pool")
+
+    def replace_dataset(self, batch: Batch) -> None:
+        """Make ``batch`` the whole curated dataset in ONE transaction: every node and
+        relationship outside the national pool that the batch does not hold is deleted, the
+        batch upserted (docs: /work PROTOCOL, ``Store.replace_dataset``). Kept: products,
+        industries, the firms their relations name, their relations, and MATCHES whose
+        segment remains. Checked against (kept + batch) first; a failure changes nothing. A
+        replacement by what is stored is a no-op (revision unchanged). This is ``load
+        --fresh``: a failed load leaves the old dataset in place."""
+        from graph.national import NATIONAL_RELS
+
+        if not batch.nodes:
+            raise InvalidRequest("an empty dataset would delete everything: nothing was changed")
+        nodes, edges = self._rows_by_kind(batch)
+        ids = sorted({n.id for n in batch.nodes})
+        referenced = sorted(referenced_ids(batch))
+        replaced = [r for r in RelType if r not in NATIONAL_RELS and r != RelType.MATCHES]
+        keys = {r: [f"{e.src}|{e.dst}" for e in batch.edges if e.REL == r] for r in replaced}
+
+        def work(tx: Any) -> None:
+            kept = self._kinds(tx, referenced, q.KEPT_KINDS_OF_IDS)
+            problems = batch_problems(batch, kept.get)
+            if problems:
+                raise DatasetError(problems)
+            gone = _run(tx, q.DELETE_REPLACED_NODES, ids=ids)[0]["deleted"]
+            for rel in replaced:
+                gone += _run(tx, q.DELETE_REPLACED_EDGES[rel], keys=keys[rel])[0]["deleted"]
+            if self._write_all(tx, nodes, edges) + gone:
+                self._count_write(tx)
+
+        self._write(work, f"replacing the dataset by {len(batch)} records")
 
     def replace_matches(self, matches: Iterable[Matches]) -> None:
         matches = list(matches)
