@@ -141,9 +141,9 @@ def queries(neo: Store, mem: MemoryStore, repeat: int) -> list[dict[str, Any]]:
 
     found.append(
         pair(
-            "firm search 合成企业000123",
-            lambda: search("合成企业000123"),
-            lambda: scan("合成企业000123"),
+            "firm search 合成企业0001234",
+            lambda: search("合成企业0001234"),
+            lambda: scan("合成企业0001234"),
             repeat,
         )
     )

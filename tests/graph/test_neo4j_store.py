@@ -12,6 +12,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -310,3 +311,46 @@ def test_replacing_the_dataset_is_one_transaction_that_keeps_the_national_pool(
     with pytest.raises(InvalidRequest):
         neo4j_store.replace_dataset(Batch())
     assert neo4j_store.count(NodeKind.SEGMENT) == 2
+
+
+# ---------------------------------------------------------------- live: the national pool
+
+
+def test_the_national_pool_loads_in_batches_and_a_failed_load_leaves_the_old_one_in_force(
+    neo4j_store: Store, mini_dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store_examples import MATCHES, NEW_FIRM, national_graph
+
+    import graph.stores.neo4j.store as module
+    from loaders import load_dataset
+
+    assert isinstance(neo4j_store, Neo4jStore)
+    load_dataset(mini_dataset, neo4j_store)
+    monkeypatch.setattr(module, "NATIONAL_BATCH", 1)  # every row its own transaction
+    neo4j_store.load_national(national_graph(), [NEW_FIRM], MATCHES)
+    first = neo4j_store.national_candidates(["li-anode"])
+    counts = {r: neo4j_store.count(r) for r in (RelType.MAKES, RelType.SUBCLASS, RelType.MATCHES)}
+    assert first and counts == {RelType.MAKES: 3, RelType.SUBCLASS: 1, RelType.MATCHES: 2}
+
+    calls = {"n": 0}
+    original = Neo4jStore._batches
+
+    def failing(self: Neo4jStore, *args: object, **kwargs: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:  # after the firms and the products, before the relationships
+            raise BackendUnavailable("the server went away")
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Neo4jStore, "_batches", failing)
+    with pytest.raises(BackendUnavailable):
+        neo4j_store.load_national(national_graph(), [NEW_FIRM], MATCHES[:1])
+    assert neo4j_store.national_candidates(["li-anode"]) == first  # the old pool is in force
+    monkeypatch.setattr(Neo4jStore, "_batches", original)
+
+    neo4j_store.load_national(national_graph(), [NEW_FIRM], MATCHES)  # again, whole
+    assert neo4j_store.national_candidates(["li-anode"]) == first
+    assert {r: neo4j_store.count(r) for r in counts} == counts  # no leftovers of either load
+    memory = MemoryStore()
+    load_dataset(mini_dataset, memory)
+    memory.load_national(national_graph(), [NEW_FIRM], MATCHES)
+    assert neo4j_store.edges(RelType.MAKES) == memory.edges(RelType.MAKES)

@@ -24,7 +24,9 @@ from graph.schema import EDGE_MODELS, NODE_MODELS, AnyNode, Edge, NodeKind, Reco
 
 T = TypeVar("T")
 KIND_LABELS = frozenset(kind.value for kind in NodeKind)
-DERIVED = frozenset({"region"})  # relationship properties the store derives, not record fields
+# properties the store adds for its own reads, not record fields: OPERATES_IN's site region,
+# the load generation of national nodes and relationships
+DERIVED = frozenset({"region", "chainkg_gen"})
 
 
 def to_properties(record: Record, exclude: Iterable[str] = ()) -> dict[str, Any]:
@@ -61,8 +63,11 @@ def kind_from_labels(labels: Iterable[str]) -> NodeKind:
 
 
 def node_from(kind: NodeKind, props: dict[str, Any]) -> AnyNode:
+    model = NODE_MODELS[kind]
+    if "chainkg_gen" in props and "chainkg_gen" not in model.model_fields:
+        props = {k: v for k, v in props.items() if k != "chainkg_gen"}
     try:
-        return NODE_MODELS[kind].model_validate(props)  # type: ignore[return-value]
+        return model.model_validate(props)  # type: ignore[return-value]
     except ValidationError as e:
         raise _stale(f"{kind.value} {props.get('id')!r}", e) from e
 

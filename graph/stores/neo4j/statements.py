@@ -30,6 +30,8 @@ from graph.schema import EDGE_MODELS, NODE_MODELS, NodeKind, RelType
 NODE = "Node"  # the label every chainkg node carries
 META = "ChainkgMeta"  # bookkeeping (the revision counter); never a graph node
 REVISION_KEY = "revision"
+NATIONAL_KEY = "national"  # the generation of the national pool that reads see
+GEN = "chainkg_gen"  # on national nodes and relationships: the load that wrote them
 
 Access = Literal["read", "write", "schema"]
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -186,12 +188,55 @@ DELETE_SOME_NODES = Statement(
 )
 
 
-def delete_some_of(kind: NodeKind) -> Statement:
+# ---- load_national: written in batches under a new generation, switched to in one write
+SET_META = Statement(
+    "set_meta",
+    "load_national's switch-over: make generation $value the national pool reads see",
+    f"MERGE (m:{META} {{key: $key}}) SET m.value = $value RETURN m.value AS value",
+    "write",
+)
+
+
+def merge_national_nodes(kind: NodeKind) -> Statement:
     return Statement(
-        f"delete_some_of.{kind.value}",
-        f"load_national: delete up to $limit {kind.value} nodes being replaced (until 0)",
-        f"MATCH (n:{NODE}:{_token(kind)}) WITH n LIMIT $limit DETACH DELETE n "
-        "RETURN count(*) AS deleted",
+        f"merge_national_nodes.{kind.value}",
+        f"load_national: upsert a batch of {kind.value} nodes, marked with generation $gen",
+        f"UNWIND $rows AS row MERGE (n:{NODE} {{id: row.id}}) "
+        f"SET n:{_token(kind)}, n = row.props, n.{GEN} = $gen RETURN count(*) AS written",
+        "write",
+    )
+
+
+def create_national_edges(rel: RelType) -> Statement:
+    return Statement(
+        f"create_national_edges.{rel.value}",
+        f"load_national: add a batch of {rel.value} relationships of generation $gen, beside "
+        "the current generation's (which reads keep seeing until the switch-over)",
+        f"UNWIND $rows AS row MATCH (a:{NODE} {{id: row.src}}) MATCH (b:{NODE} {{id: row.dst}}) "
+        f"CREATE (a)-[r:{_token(rel)}]->(b) SET r = row.props, r.{GEN} = $gen "
+        "RETURN count(*) AS written",
+        "write",
+    )
+
+
+def delete_stale_edges(rel: RelType) -> Statement:
+    return Statement(
+        f"delete_stale_edges.{rel.value}",
+        f"load_national, after the switch-over: delete up to $limit {rel.value} relationships "
+        "of any generation but $gen",
+        f"MATCH (:{NODE})-[r:{_token(rel)}]->(:{NODE}) WHERE coalesce(r.{GEN}, 0) <> $gen "
+        "WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted",
+        "write",
+    )
+
+
+def delete_stale_nodes(kind: NodeKind) -> Statement:
+    return Statement(
+        f"delete_stale_nodes.{kind.value}",
+        f"load_national, after the switch-over: delete up to $limit {kind.value} nodes the "
+        "new generation $gen did not write",
+        f"MATCH (n:{NODE}:{_token(kind)}) WHERE coalesce(n.{GEN}, 0) <> $gen "
+        "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
         "write",
     )
 
@@ -372,8 +417,10 @@ NATIONAL_OFFERS = Statement(
     "national_offers",
     "firms making a product that $segments match (Segment-MATCHES->Product<-MAKES-Firm); "
     "the best product per firm is chosen in Python by store_rules.pick_national",
+    f"OPTIONAL MATCH (meta:{META} {{key: $gen_key}}) WITH coalesce(meta.value, 0) AS gen "
     f"UNWIND $segments AS segment "
     f"MATCH (:{NODE} {{id: segment}})-[:MATCHES]->(p:{NODE})<-[m:MAKES]-(f:{NODE}) "
+    f"WHERE coalesce(m.{GEN}, 0) = gen "
     "RETURN segment, p.id AS product, f.id AS firm, m.weight AS weight",
     "read",
 )
@@ -443,7 +490,18 @@ SERVER_INFO = Statement(
 )
 
 NATIONAL_KINDS = (NodeKind.PRODUCT, NodeKind.INDUSTRY)  # replaced whole by load_national
-DELETE_SOME_OF = {kind: delete_some_of(kind) for kind in NATIONAL_KINDS}
+MERGE_NATIONAL_NODES = {kind: merge_national_nodes(kind) for kind in NATIONAL_KINDS}
+DELETE_STALE_NODES = {kind: delete_stale_nodes(kind) for kind in NATIONAL_KINDS}
+
+
+def _national_rels() -> tuple[RelType, ...]:
+    from graph.national import NATIONAL_RELS  # graph.national imports graph.store
+
+    return tuple(NATIONAL_RELS)
+
+
+CREATE_NATIONAL_EDGES = {rel: create_national_edges(rel) for rel in _national_rels()}
+DELETE_STALE_EDGES = {rel: delete_stale_edges(rel) for rel in _national_rels()}
 MERGE_NODES = {kind: merge_nodes(kind) for kind in NodeKind}
 MERGE_EDGES = {rel: merge_edges(rel) for rel in RelType}
 NODES_OF = {kind: nodes_of(kind) for kind in NodeKind}
@@ -459,6 +517,7 @@ def _every() -> list[Statement]:
     single = [
         *SCHEMA,
         SET_TARGET_STATUS,
+        SET_META,
         KEPT_KINDS_OF_IDS,
         DELETE_REPLACED_NODES,
         BUMP_REVISION,
@@ -481,7 +540,8 @@ def _every() -> list[Statement]:
         SERVER_INFO,
     ]
     families: tuple[dict[Any, Statement], ...] = (
-        *(DELETE_SOME_OF, MERGE_NODES, MERGE_EDGES, NODES_OF, COUNT_NODES, DELETE_REPLACED_EDGES),
+        *(MERGE_NODES, MERGE_EDGES, NODES_OF, COUNT_NODES, DELETE_REPLACED_EDGES),
+        *(MERGE_NATIONAL_NODES, DELETE_STALE_NODES, CREATE_NATIONAL_EDGES, DELETE_STALE_EDGES),
         *(COUNT_EDGES, EDGES_OF, NEIGHBOURS_OUT, NEIGHBOURS_IN),
     )
     return single + [s for family in families for s in family.values()]
@@ -496,7 +556,14 @@ def statement(name: str) -> Statement:
 
 def lint_schema() -> dict[str, list[str]]:
     """What Neo4j's linter needs to know our graph: labels, relationship types, property keys."""
-    keys = {"id", "key", "value", "props", "region"}  # src, dst, props: keys of the UNWIND rows too
+    keys = {
+        "id",
+        "key",
+        "value",
+        "props",
+        "region",
+        GEN,
+    }  # src, dst, props: keys of the UNWIND rows too
     for model in (*NODE_MODELS.values(), *EDGE_MODELS.values()):
         keys.update(model.model_fields)
     return {

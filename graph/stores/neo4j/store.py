@@ -22,6 +22,7 @@ shared), so API routes may call it from worker threads.
 from __future__ import annotations
 
 import re
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -80,6 +81,7 @@ T = TypeVar("T")
 QUERY_TIMEOUT = 30.0  # seconds one read may run on the server before it is stopped
 RETRY_TIME = 15.0  # seconds the driver keeps retrying a transaction with a retryable error
 INDEX_WAIT = 300  # seconds to wait for new indexes to come online
+NATIONAL_BATCH = 20_000  # rows per transaction of load_national
 _TERM = re.compile(r"\w+")
 Work = Callable[[Any], T]
 Rows = list[dict[str, Any]]
@@ -143,6 +145,7 @@ class Neo4jStore:
                 connection_timeout=timeout,
                 connection_acquisition_timeout=timeout,
                 max_transaction_retry_time=RETRY_TIME,
+                notifications_min_severity="OFF",  # e.g. "label does not exist" on a new database
                 user_agent="chainkg",
             )
         except (ne.ConfigurationError, ValueError):
@@ -320,38 +323,70 @@ class Neo4jStore:
         self, national: NationalGraph, firms: Iterable[Firm], matches: Iterable[Matches]
     ) -> None:
         """Replace every Product and Industry node (with their relationships) and every
-        MATCHES edge by ``national`` and ``matches``, upsert ``firms``; one transaction."""
+        MATCHES edge by ``national`` and ``matches``, upsert ``firms``.
+
+        In batches of ``NATIONAL_BATCH`` rows, one transaction each, so the heap holds one
+        batch, not the pool (~276k records): checked first (nothing written on a problem);
+        firms upserted; the new pool written as a new generation beside the current one, which
+        the analysis keeps reading; then ONE transaction switches to it and replaces MATCHES;
+        then the old generation is deleted in batches. A load that fails before the switch
+        leaves the current pool in force (its partial generation is never read and is deleted
+        by the next successful load). During the load, ``edges``/``count`` of the national
+        relations may include the incoming generation; ``national_candidates`` never does."""
         from graph.national import NATIONAL_RELS  # graph.national imports graph.store
 
         firms, matches = list(firms), list(matches)
-        products = [national.node(i) for i in national.node_ids(NodeKind.PRODUCT)]
-        nodes: dict[NodeKind, Rows] = {
-            NodeKind.FIRM: [node_row(f) for f in firms],
+        ids = sorted({f.id for f in firms} | set(national.firms.names) | _ends(matches))
+        self._check_national(national, firms, matches, ids)
+        gen = time.time_ns()  # never reused: a failed load's leftovers are never current
+        firm_rows = [node_row(f) for f in firms]
+        self._batches(q.MERGE_NODES[NodeKind.FIRM], firm_rows, "loading the national firms")
+        products = (national.node(i) for i in national.node_ids(NodeKind.PRODUCT))
+        nodes = {
             NodeKind.PRODUCT: [node_row(p) for p in products if p is not None],
             NodeKind.INDUSTRY: [node_row(i) for i in national.industry_records],
         }
-        edges = {rel: [edge_row(e) for e in national.edges(rel)] for rel in NATIONAL_RELS}
-        edges[RelType.MATCHES] = [edge_row(m) for m in matches]
-        ids = sorted({f.id for f in firms} | set(national.firms.names) | _ends(matches))
+        for kind, rows in nodes.items():
+            self._batches(q.MERGE_NATIONAL_NODES[kind], rows, "loading the national pool", gen)
+        for rel in NATIONAL_RELS:
+            unique = {(e.src, e.dst): edge_row(e) for e in national.edges(rel)}  # as MERGE
+            rows = list(unique.values())
+            self._batches(q.CREATE_NATIONAL_EDGES[rel], rows, "loading the national pool", gen)
+        match_rows = [edge_row(m) for m in matches]
 
-        def work(tx: Any) -> None:
-            stored = self._kinds(tx, ids)
-            replaced = set(q.NATIONAL_KINDS)  # the old pool does not count as stored
-            problems = national_problems(
-                national,
-                firms,
-                matches,
-                lambda i: k if (k := stored.get(i)) not in replaced else None,
-            )
-            if problems:
-                raise DatasetError(problems)
-            for kind in q.NATIONAL_KINDS:
-                self._delete_all(tx, q.DELETE_SOME_OF[kind])
+        def switch(tx: Any) -> None:
+            _run(tx, q.SET_META, key=q.NATIONAL_KEY, value=gen)
             self._delete_all(tx, q.DELETE_SOME_MATCHES)
-            self._write_all(tx, nodes, edges)
+            self._write_all(tx, {}, {RelType.MATCHES: match_rows})
             self._count_write(tx)
 
-        self._write(work, "loading the national pool")
+        self._write(switch, "switching to the new national pool")
+        stale = [q.DELETE_STALE_EDGES[r] for r in NATIONAL_RELS]
+        for statement in (*stale, *(q.DELETE_STALE_NODES[k] for k in q.NATIONAL_KINDS)):
+            while self._write(
+                lambda tx, s=statement: _run(tx, s, gen=gen, limit=NATIONAL_BATCH)[0]["deleted"],
+                "deleting the previous national pool",
+            ):
+                pass
+
+    def _check_national(
+        self, national: NationalGraph, firms: list[Firm], matches: list[Matches], ids: list[str]
+    ) -> None:
+        stored = self._read_many(lambda tx: self._kinds(tx, ids), "checking the national pool")
+        replaced = set(q.NATIONAL_KINDS)  # the old pool does not count as stored
+        problems = national_problems(
+            national, firms, matches, lambda i: k if (k := stored.get(i)) not in replaced else None
+        )
+        if problems:
+            raise DatasetError(problems)
+
+    def _batches(self, statement: q.Statement, rows: Rows, doing: str, gen: int = 0) -> None:
+        """``rows`` through ``statement`` in transactions of ``NATIONAL_BATCH`` rows."""
+        for part in chunks(rows, NATIONAL_BATCH):
+            params = {"rows": list(part), "gen": gen}
+            written = self._write(lambda tx, p=params: _run(tx, statement, **p)[0], doing)
+            if written["written"] != len(part):
+                raise GraphError(f"{statement.name} wrote {written['written']} of {len(part)} rows")
 
     def replace_dataset(self, batch: Batch) -> None:
         """Make ``batch`` the whole curated dataset in ONE transaction: every node and
@@ -392,7 +427,7 @@ class Neo4jStore:
             problems = batch_problems(Batch(edges=matches), self._kinds(tx, ids).get)
             if problems:
                 raise DatasetError(problems)
-            self._delete_all(tx, q.DELETE_SOME_MATCHES)
+            self._delete_all(tx, q.DELETE_SOME_MATCHES)  # in this one transaction
             self._write_all(tx, {}, {RelType.MATCHES: [edge_row(m) for m in matches]})
             self._count_write(tx)
 
@@ -499,7 +534,10 @@ class Neo4jStore:
 
     def national_candidates(self, segment_ids: Iterable[str]) -> list[NationalCandidate]:
         rows = self._read(
-            q.NATIONAL_OFFERS, "reading the national pool", segments=sorted(set(segment_ids))
+            q.NATIONAL_OFFERS,
+            "reading the national pool",
+            segments=sorted(set(segment_ids)),
+            gen_key=q.NATIONAL_KEY,
         )
         return pick_national((r["segment"], r["product"], r["firm"], r["weight"]) for r in rows)
 
