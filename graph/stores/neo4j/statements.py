@@ -154,8 +154,8 @@ def _merge_operations() -> Statement:
         "upsert a batch of OPERATES_IN relationships by (src, dst), replacing their properties "
         "and deriving `region` from the site; counts the rows that change something",
         f"UNWIND $rows AS row MATCH (a:{NODE} {{id: row.src}}) MATCH (b:{NODE} {{id: row.dst}}) "
-        f"OPTIONAL MATCH (site:{NODE} {{id: coalesce(row.props.site, '')}}) "
-        f"WITH a, b, row.props AS props, coalesce({_region_of('site')}, '') AS region "
+        f"OPTIONAL MATCH (site:{NODE} {{id: row.props.site}}) "
+        f"WITH a, b, row.props AS props, {_region_of('site')} AS region "
         "OPTIONAL MATCH (a)-[old:OPERATES_IN]->(b) "
         "WITH a, b, props, region, "
         "old IS NOT NULL AND properties(old) = props {.*, region: region} AS same "
@@ -276,7 +276,7 @@ def delete_replaced_edges(rel: RelType) -> Statement:
         f"replace_dataset: delete the {rel.value} relationships whose (src, dst) key is not "
         "among $keys",
         f"MATCH (a:{NODE})-[r:{_token(rel)}]->(b:{NODE}) "
-        "WHERE NOT a.id + '|' + b.id IN $keys DELETE r RETURN count(*) AS deleted",
+        "WHERE NOT [a.id, b.id] IN $keys DELETE r RETURN count(*) AS deleted",
         "write",
     )
 
@@ -305,7 +305,7 @@ NEAR_IDS = Statement(
     "near_ids",
     "up to $limit ids of nodes whose id or name is close to $query (a Lucene query of fuzzy "
     "terms) through the full-text index, with labels: 'did you mean' hints when get() misses",
-    f"CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $query) YIELD node, score "
+    "CALL db.index.fulltext.queryNodes($index, $query) YIELD node, score "
     f"WHERE node:{NODE} RETURN node.id AS id, labels(node) AS labels LIMIT $limit",
     "read",
 )
@@ -313,7 +313,7 @@ SEARCH = Statement(
     "search",
     "up to $limit nodes of label $label matching $query (a Lucene query) through the "
     "full-text index, best first",
-    f"CALL db.index.fulltext.queryNodes('{TEXT_INDEX}', $query) YIELD node, score "
+    "CALL db.index.fulltext.queryNodes($index, $query) YIELD node, score "
     f"WHERE node:{NODE} AND $label IN labels(node) "
     "RETURN properties(node) AS props, score LIMIT $limit",
     "read",

@@ -404,7 +404,7 @@ class Neo4jStore:
         ids = sorted({n.id for n in batch.nodes})
         referenced = sorted(referenced_ids(batch))
         replaced = [r for r in RelType if r not in NATIONAL_RELS and r != RelType.MATCHES]
-        keys = {r: [f"{e.src}|{e.dst}" for e in batch.edges if e.REL == r] for r in replaced}
+        keys = {r: [[e.src, e.dst] for e in batch.edges if e.REL == r] for r in replaced}
 
         def work(tx: Any) -> None:
             kept = self._kinds(tx, referenced, q.KEPT_KINDS_OF_IDS)
@@ -470,7 +470,9 @@ class Neo4jStore:
         if not terms:
             return []
         query = " ".join(f"{t}~ {t}*" if len(t) > 2 else f"{t}*" for t in terms)
-        rows = self._read(q.NEAR_IDS, "suggesting ids", query=query, limit=pool_size)
+        rows = self._read(
+            q.NEAR_IDS, "suggesting ids", index=q.TEXT_INDEX, query=query, limit=pool_size
+        )
         pool = [r["id"] for r in rows if kind is None or kind.value in r["labels"]]
         return closest(node_id, pool)
 
@@ -483,7 +485,9 @@ class Neo4jStore:
         query = lucene_query(text)
         if not query or limit <= 0:
             return []
-        rows = self._read(q.SEARCH, "searching", query=query, label=kind.value, limit=limit)
+        rows = self._read(
+            q.SEARCH, "searching", index=q.TEXT_INDEX, query=query, label=kind.value, limit=limit
+        )
         return [node_from(kind, row["props"]) for row in rows]
 
     def find(self, node_id: str) -> AnyNode | None:
