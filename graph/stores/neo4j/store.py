@@ -25,6 +25,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import neo4j
@@ -89,6 +90,10 @@ Rows = list[dict[str, Any]]
 
 def _run(tx: Any, statement: q.Statement, **params: Any) -> Rows:
     return tx.run(statement.text, params).data()
+
+
+def _first(tx: Any, statement: q.Statement, **params: Any) -> dict[str, Any]:
+    return _run(tx, statement, **params)[0]
 
 
 def _ends(edges: Iterable[Edge]) -> set[str]:
@@ -226,7 +231,7 @@ class Neo4jStore:
         for statement in (*q.SCHEMA, q.AWAIT_INDEXES):
             try:
                 self._driver.execute_query(
-                    statement.text,  # type: ignore[arg-type]
+                    statement.text,
                     {"seconds": INDEX_WAIT} if statement is q.AWAIT_INDEXES else {},
                     database_=self.database,
                     routing_=neo4j.RoutingControl.WRITE,
@@ -364,9 +369,9 @@ class Neo4jStore:
         stale = [q.DELETE_STALE_EDGES[r] for r in NATIONAL_RELS]
         for statement in (*stale, *(q.DELETE_STALE_NODES[k] for k in q.NATIONAL_KINDS)):
             while self._write(
-                lambda tx, s=statement: _run(tx, s, gen=gen, limit=NATIONAL_BATCH)[0]["deleted"],
+                partial(_first, statement=statement, gen=gen, limit=NATIONAL_BATCH),
                 "deleting the previous national pool",
-            ):
+            )["deleted"]:
                 pass
 
     def _check_national(
@@ -383,8 +388,8 @@ class Neo4jStore:
     def _batches(self, statement: q.Statement, rows: Rows, doing: str, gen: int = 0) -> None:
         """``rows`` through ``statement`` in transactions of ``NATIONAL_BATCH`` rows."""
         for part in chunks(rows, NATIONAL_BATCH):
-            params = {"rows": list(part), "gen": gen}
-            written = self._write(lambda tx, p=params: _run(tx, statement, **p)[0], doing)
+            work = partial(_first, statement=statement, rows=list(part), gen=gen)
+            written = self._write(work, doing)
             if written["written"] != len(part):
                 raise GraphError(f"{statement.name} wrote {written['written']} of {len(part)} rows")
 
