@@ -53,8 +53,9 @@ def _write(cfg: Settings, dataset: Dataset, fresh: bool) -> None:
             replacement.apply(batch)
             replacement.save(cfg.data_file)
             return
-        if fresh:  # Neo4j: emptied first, then written (two transactions)
-            store.clear()  # type: ignore[attr-defined]
+        if fresh:  # Neo4j: replaced in ONE transaction; a failed load keeps the old dataset
+            store.replace_dataset(batch)  # type: ignore[attr-defined]
+            return
         store.apply(batch)
 
 

@@ -354,3 +354,24 @@ def test_the_national_pool_loads_in_batches_and_a_failed_load_leaves_the_old_one
     load_dataset(mini_dataset, memory)
     memory.load_national(national_graph(), [NEW_FIRM], MATCHES)
     assert neo4j_store.edges(RelType.MAKES) == memory.edges(RelType.MAKES)
+
+
+def test_load_fresh_on_neo4j_replaces_the_dataset_through_the_cli(
+    neo4j_store: Store, mini_dataset: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    runner = CliRunner()
+    env = {"CHAINKG_BACKEND": "neo4j"}
+    assert runner.invoke(app, ["load", str(mini_dataset)], env=env).exit_code == 0
+    assert neo4j_store.count(NodeKind.KPI) == 1
+    smaller = Path(shutil.copytree(mini_dataset, tmp_path / "smaller"))
+    (smaller / "kpis.yaml").unlink()
+    result = runner.invoke(app, ["load", str(smaller), "--fresh"], env=env)
+    assert result.exit_code == 0, result.output
+    assert neo4j_store.count(NodeKind.KPI) == 0  # replaced, in one transaction
+    assert neo4j_store.count(NodeKind.SEGMENT) > 0
