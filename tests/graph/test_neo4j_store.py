@@ -375,3 +375,22 @@ def test_load_fresh_on_neo4j_replaces_the_dataset_through_the_cli(
     assert result.exit_code == 0, result.output
     assert neo4j_store.count(NodeKind.KPI) == 0  # replaced, in one transaction
     assert neo4j_store.count(NodeKind.SEGMENT) > 0
+
+
+def test_top_operations_are_sorted_and_limited_by_the_server(neo4j_store: Store) -> None:
+    assert isinstance(neo4j_store, Neo4jStore)
+    graph = small_graph()
+    big = [
+        OperatesIn(src=f.id, dst="pv-s2", site=site, capacity=cap, **SRC)
+        for f, site, cap in zip(
+            [n for n in graph.nodes if isinstance(n, Firm)],
+            ("xn-park", "baotou", ""),
+            (5.0, None, 7.5),
+            strict=True,
+        )
+    ]
+    neo4j_store.apply(Batch(nodes=graph.nodes, edges=[*graph.edges, *big]))
+    assert [o.src for o in neo4j_store.top_operations("pv-s2")] == ["daqo", "longi", "tongwei"]
+    assert [o.src for o in neo4j_store.top_operations("pv-s2", "xining")] == ["daqo", "tongwei"]
+    assert [o.src for o in neo4j_store.top_operations("pv-s2", limit=1)] == ["daqo"]
+    assert neo4j_store.top_operations("pv-s2", limit=0) == []

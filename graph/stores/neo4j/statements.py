@@ -406,6 +406,15 @@ OPERATIONS_IN_REGION = Statement(
     f"WHERE b.id IN $segments RETURN {_EDGE_ROW}",
     "read",
 )
+TOP_OPERATIONS = Statement(
+    "top_operations",
+    "the $limit OPERATES_IN into $segment with the largest capacity (unknown last, ties by "
+    "firm id), leaving out those sited in $outside (null: none left out)",
+    f"MATCH (a:{NODE})-[r:OPERATES_IN]->(b:{NODE} {{id: $segment}}) "
+    "WHERE $outside IS NULL OR r.region <> $outside "
+    f"RETURN {_EDGE_ROW} ORDER BY r.capacity IS NULL, r.capacity DESC, a.id LIMIT $limit",
+    "read",
+)
 TARGETS = Statement(
     "targets",
     "target-list entries (TARGETED_FOR) for $segments",
@@ -533,6 +542,7 @@ def _every() -> list[Statement]:
         SUPPLIES_TOUCHING,
         OPERATIONS,
         OPERATIONS_IN_REGION,
+        TOP_OPERATIONS,
         TARGETS,
         NATIONAL_OFFERS,
         *VIEW,

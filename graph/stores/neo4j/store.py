@@ -536,6 +536,24 @@ class Neo4jStore:
         ops = sorted(self._edges(RelType.OPERATES_IN, rows), key=lambda op: (op.dst, op.src))
         return cast(list[OperatesIn], ops)
 
+    def top_operations(
+        self, segment_id: str, outside_region: str | None = None, limit: int = 10
+    ) -> list[OperatesIn]:
+        """The ``limit`` OPERATES_IN edges into ``segment_id`` with the largest capacity
+        (unknown capacity last, ties by firm id), leaving out those sited in
+        ``outside_region``; one statement, the sort and limit done by the server."""
+        if limit <= 0:
+            return []
+        rows = self._read(
+            q.TOP_OPERATIONS,
+            "reading the largest operations",
+            segment=segment_id,
+            outside=outside_region,
+            limit=limit,
+        )
+        ops = cast(list[OperatesIn], self._edges(RelType.OPERATES_IN, rows))
+        return sorted(ops, key=lambda o: (o.capacity is None, -(o.capacity or 0.0), o.src))
+
     def targets(self, segment_ids: Iterable[str]) -> list[TargetedFor]:
         rows = self._read(q.TARGETS, "reading the target list", segments=sorted(set(segment_ids)))
         entries = sorted(self._edges(RelType.TARGETED_FOR, rows), key=lambda t: (t.dst, t.src))
