@@ -34,6 +34,7 @@ def open_neo4j() -> Store:
         os.environ.get("NEO4J_PASSWORD", ""),
         database=os.environ.get("NEO4J_DATABASE", "neo4j"),
         batch_size=CONTRACT_BATCH_SIZE,
+        query_timeout=None,  # answers are checked here, not latency (shared, busy machines)
     )
 
 

@@ -58,7 +58,7 @@ def imported(store: MemoryStore, home: Path) -> Iterator[Neo4jStore]:
     )
     try:
         uri = wait_for_bolt(home / "bolt.txt", server)
-        neo4j = Neo4jStore.connect(uri, "neo4j", "")
+        neo4j = Neo4jStore.connect(uri, "neo4j", "", query_timeout=None)
         try:
             yield neo4j
         finally:
