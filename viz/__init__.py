@@ -7,7 +7,8 @@ Build a display graph from analysis outputs, then render it as one self-containe
 
 Pages inline the vendored vis-network, reference no external URL, escape every data string
 and are byte-identical for the same graph. See ``viz.render`` for the page, ``viz.layout``
-for the left-to-right chain layout.
+for the left-to-right chain layout, ``viz.to_pyvis`` for the same map as a pyvis Network in
+Jupyter (optional extra ``chainkg[notebook]``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from graph.analysis import ChainView, SegmentVerdict
 from viz.build import chain_map_graph
 from viz.firm import FirmNeighbourhood, firm_graph
 from viz.model import DisplayEdge, DisplayGraph, DisplayNode, EdgeKind, Fact, Group
+from viz.notebook import to_pyvis
 from viz.overview import Overview, overview_graph
 from viz.render import IndexEntry, render_index, render_page, write_page
 
@@ -60,5 +62,6 @@ __all__ = [
     "render_map_page",
     "render_overview_page",
     "render_page",
+    "to_pyvis",
     "write_page",
 ]

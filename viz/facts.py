@@ -31,6 +31,29 @@ LINK_LABELS = {
 }
 
 
+SOURCE_KEY = "\u3000来源"  # indented: the source of the fact just above
+# (a separate fact, so a source shared by many firms is sent to the page once)
+
+# the status rules of graph.analysis.status, in the words an officer reads out
+RULE_LABELS = {
+    "no_local_firm": "本地既无企业也无产能统计，判为缺失",
+    "no_named_firm": "有官方产能统计但不知具体企业，判为薄弱",
+    "bottleneck": "本地产能远低于链上相邻环节（瓶颈），判为薄弱",
+    "single_firm": "本地企业过少（单点风险），判为薄弱",
+    "only_uncertain": "本地企业信息均未核实，判为薄弱",
+    "established": "本地企业充足，判为已有",
+}
+
+
+def rule_text(rule: str) -> str:
+    """A status rule in words (never its id).
+
+    >>> rule_text("no_local_firm")
+    '本地既无企业也无产能统计，判为缺失'
+    """
+    return RULE_LABELS.get(rule, "其他判定规则（详见缺口分析）")
+
+
 def source_text(source: str, year: int | None, certainty: Certainty) -> str:
     when = f"{year}年，" if year else "年份不详，"
     return f"{source}（{when}{certainty.label}）"
@@ -84,8 +107,9 @@ def _verdict_facts(verdict: SegmentVerdict) -> list[Fact]:
     figure = verdict.regional_figure
     if figure is not None:
         origin = source_text(figure.source, figure.year, figure.certainty)
-        facts.append(Fact("官方产能统计", f"{amount(figure.capacity, figure.unit)}，{origin}"))
-    facts.append(Fact("判定规则", verdict.rule))
+        facts.append(Fact("官方产能统计", amount(figure.capacity, figure.unit) or "未给出数值"))
+        facts.append(Fact(SOURCE_KEY, origin))
+    facts.append(Fact("判定依据", rule_text(verdict.rule)))
     return facts
 
 
@@ -99,10 +123,6 @@ def firm_facts(firm: Firm) -> list[Fact]:
     if hq:
         facts.append(Fact("总部", hq))
     return facts
-
-
-SOURCE_KEY = "\u3000来源"  # indented: the source of the fact just above
-# (a separate fact, so a source shared by many firms is sent to the page once)
 
 
 def operation_facts(op: OperatesIn, names: Mapping[str, str]) -> tuple[Fact, Fact]:

@@ -47,9 +47,9 @@ def firm_graph(hood: FirmNeighbourhood, names: Mapping[str, str] | None = None) 
             f"firm {hood.firm.id!r} operates in no segment and is on no target list: "
             "there is no chain to draw it on"
         )
-    nodes = [_segment(hood.segments[s], Group.SEGMENT, labels) for s in own]
+    nodes = [_segment(hood.segments[s], Group.OWN, labels) for s in own]
     nodes += [
-        _segment(hood.segments[s], Group.EXTERNAL, labels)
+        _segment(hood.segments[s], Group.NEIGHBOUR, labels)
         for s in sorted(set(hood.segments) - set(own))
     ]
     focus, focus_edges = _focus(hood, own, labels)

@@ -31,12 +31,18 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from viz.labels import drawn_label, line_count
 from viz.model import STAGE_LABELS, DisplayGraph, DisplayNode, EdgeKind, Group
 
-SEGMENT_HEIGHT = 44
-FIRM_WIDTH = 100
-ROW_HEIGHT = 26
-FIRMS_OFFSET = 40  # from a segment's centre to its first row of firms
+# Room for boxes, in canvas px at zoom 1, for the fonts of viz.style, as vis-network's
+# bounding boxes measure them in Chromium: a segment box is 28 px plus 16 px per label line
+# tall and at most ~124 px wide; a firm box is 35 px tall and at most ~100 px wide.
+SEGMENT_PAD = 28  # a segment box's margins and border, top and bottom together
+SEGMENT_LINE = 16  # one line of a segment label
+FIRM_WIDTH = 108
+ROW_HEIGHT = 38
+FIRMS_GAP = 12  # between a segment box and its first row of firms
+CONTEXT_GROUPS = frozenset({Group.EXTERNAL, Group.NEIGHBOUR})  # borrow a column, no band
 
 
 @dataclass(frozen=True)
@@ -46,8 +52,8 @@ class Spacing:
     block_gap: int  # vertical space between two blocks of a column
 
 
-SEGMENTS = Spacing(box=106, column_gap=52, block_gap=30)
-CHAINS = Spacing(box=190, column_gap=150, block_gap=90)  # the overview: big boxes, labelled arrows
+SEGMENTS = Spacing(box=128, column_gap=56, block_gap=30)
+CHAINS = Spacing(box=224, column_gap=150, block_gap=90)  # the overview: big boxes, labelled arrows
 LAYERING_EDGES = frozenset({EdgeKind.SUPPLIES, EdgeKind.CROSS, EdgeKind.LINKS})
 FIRM_ORDER = {Group.FOCUS: 0, Group.LOCAL: 1, Group.TARGET: 2}
 
@@ -94,8 +100,10 @@ def place(graph: DisplayGraph) -> Placement:
     top, bottom = 0, 0
     for col, ids in enumerate(order):
         centre = lefts[col] + widths[col] // 2
+        lines = [line_count(drawn_label(graph.nodes[slot[i]])) for i in ids]
+        firms = [attached.get(i, []) for i in ids]
         col_top, col_bottom = _place_column(
-            [slot[i] for i in ids], ids, centre, spacing.block_gap, attached, xy
+            [slot[i] for i in ids], lines, centre, spacing.block_gap, firms, xy
         )
         top, bottom = min(top, col_top), max(bottom, col_bottom)
     bands = _bands(primary, columns, lefts, widths, spacing)
@@ -155,10 +163,10 @@ def _stage(flow: nx.DiGraph, nodes: dict[str, DisplayNode], node_id: str) -> int
     """A node's stage; a context segment takes the stage of what it links to on the map (its
     own chain may call it otherwise), so it joins a column instead of adding one."""
     node = nodes[node_id]
-    if node.group == Group.EXTERNAL:
+    if node.group in CONTEXT_GROUPS:
         linked = sorted(set(flow.predecessors(node_id)) | set(flow.successors(node_id)))
         for other in linked:
-            if nodes[other].group != Group.EXTERNAL and nodes[other].stage is not None:
+            if nodes[other].group not in CONTEXT_GROUPS and nodes[other].stage is not None:
                 return nodes[other].stage  # type: ignore[return-value]
     return node.stage if node.stage is not None else 0
 
@@ -216,27 +224,33 @@ def _column_lefts(widths: list[int], spacing: Spacing) -> list[int]:
     return lefts
 
 
-def _block_height(firms: int) -> int:
+def box_height(lines: int) -> int:
+    """Height of a segment (or chain) box whose label has ``lines`` lines."""
+    return SEGMENT_PAD + lines * SEGMENT_LINE
+
+
+def _block_height(firms: int, lines: int) -> int:
     rows = -(-firms // _grid_columns(firms)) if firms else 0
-    return SEGMENT_HEIGHT + (FIRMS_OFFSET - SEGMENT_HEIGHT // 2 + rows * ROW_HEIGHT if rows else 0)
+    return box_height(lines) + (FIRMS_GAP + rows * ROW_HEIGHT if rows else 0)
 
 
 def _place_column(
     slots: list[int],
-    ids: list[str],
+    lines: list[int],
     centre: int,
     gap: int,
-    attached: dict[str, list[int]],
+    firms: list[list[int]],
     xy: list[tuple[int, int]],
 ) -> tuple[int, int]:
-    """Stack the column's blocks centred on y = 0; returns the column's top and bottom."""
-    heights = [_block_height(len(attached.get(i, ()))) for i in ids]
-    y = -(sum(heights) + gap * max(len(ids) - 1, 0)) // 2
+    """Stack the column's blocks (a box of ``lines`` label lines and its ``firms`` below)
+    centred on y = 0; returns the column's top and bottom."""
+    heights = [_block_height(len(f), n) for f, n in zip(firms, lines, strict=True)]
+    y = -(sum(heights) + gap * max(len(slots) - 1, 0)) // 2
     top = y
-    for slot, node_id, height in zip(slots, ids, heights, strict=True):
-        seg_y = y + SEGMENT_HEIGHT // 2
-        xy[slot] = (centre, seg_y)
-        _place_firms(attached.get(node_id, []), centre, seg_y + FIRMS_OFFSET, xy)
+    for slot, n, below, height in zip(slots, lines, firms, heights, strict=True):
+        box = box_height(n)
+        xy[slot] = (centre, y + box // 2)
+        _place_firms(below, centre, y + box + FIRMS_GAP + ROW_HEIGHT // 2, xy)
         y += height + gap
     return top, y - gap
 
@@ -259,7 +273,7 @@ def _bands(
     segments borrow their neighbours' columns; overviews have no bands)."""
     spans: dict[int, list[int]] = defaultdict(list)
     for node in primary:
-        if node.stage is not None and node.group.is_segment and node.group != Group.EXTERNAL:
+        if node.stage is not None and node.group.is_segment and node.group not in CONTEXT_GROUPS:
             spans[node.stage].append(columns[node.id])
     bands = []
     for stage in sorted(spans):

@@ -25,7 +25,9 @@ class Group(StrEnum):
     WEAK = "weak"  # segment the region has, but too little of
     MISSING = "missing"  # segment the region lacks: a hole in the chain
     SEGMENT = "segment"  # segment shown without a verdict (firm neighbourhoods)
-    EXTERNAL = "external"  # segment of another chain or map, shown for context
+    EXTERNAL = "external"  # segment off this map linked to it, shown for context
+    OWN = "own"  # firm neighbourhoods: a segment the firm operates in or is courted for
+    NEIGHBOUR = "neighbour"  # firm neighbourhoods: a direct SUPPLIES neighbour of those
     LOCAL = "local"  # firm operating in the region
     TARGET = "target"  # firm on the target list (靶向企业)
     FOCUS = "focus"  # the firm a neighbourhood map is about
@@ -44,15 +46,25 @@ _GROUP_LABELS = {
     Group.PRESENT: "已有环节",
     Group.WEAK: "薄弱环节",
     Group.MISSING: "缺失环节",
-    Group.SEGMENT: "环节",
-    Group.EXTERNAL: "链外关联环节",
+    Group.SEGMENT: "环节（未判定）",
+    Group.EXTERNAL: "本图之外的关联环节",
+    Group.OWN: "企业所在或被招引的环节",
+    Group.NEIGHBOUR: "直接上下游环节",
     Group.LOCAL: "本地企业",
     Group.TARGET: "靶向企业",
     Group.FOCUS: "所查企业",
     Group.CHAIN: "产业链",
 }
 SEGMENT_GROUPS = frozenset(
-    {Group.PRESENT, Group.WEAK, Group.MISSING, Group.SEGMENT, Group.EXTERNAL}
+    {
+        Group.PRESENT,
+        Group.WEAK,
+        Group.MISSING,
+        Group.SEGMENT,
+        Group.EXTERNAL,
+        Group.OWN,
+        Group.NEIGHBOUR,
+    }
 )
 STATUS_GROUPS = {"present": Group.PRESENT, "weak": Group.WEAK, "missing": Group.MISSING}
 
@@ -68,7 +80,7 @@ class EdgeKind(StrEnum):
     def label(self) -> str:
         return {
             "supplies": "供应关系",
-            "cross": "跨链/链外关联",
+            "cross": "与本图之外环节的供应关系",
             "operates": "企业所在环节",
             "targets": "招引目标环节",
             "links": "链间供应",

@@ -33,9 +33,10 @@ import orjson
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from viz.labels import drawn_label
 from viz.layout import Placement, place
-from viz.model import DisplayGraph, EdgeKind, Fact, Group
-from viz.style import EDGE_STYLES, edge_swatch, network_options, swatch
+from viz.model import DisplayGraph, DisplayNode, EdgeKind, Fact, Group
+from viz.style import EDGE_STYLES, MIN_SCALE, edge_swatch, network_options, swatch
 from viz.vendor import content_security_policy, scripts, stylesheet
 
 LARGE_ABOVE = 400  # nodes: straight edges, edges hidden while dragging
@@ -88,6 +89,20 @@ def _flat_facts(
     return flat
 
 
+def _drawn(nodes: Sequence[DisplayNode]) -> dict[str, list[Any]]:
+    """The text drawn in each box (``viz.labels.drawn_label``), compactly: ``cut[i]`` > 0
+    means the first ``cut[i]`` characters of the label and "…"; ``wraps`` lists
+    ``[i, text]`` for labels drawn on several lines; otherwise the label is drawn whole."""
+    cut, wraps = [], []
+    for i, node in enumerate(nodes):
+        drawn = drawn_label(node)
+        if "\n" in drawn:
+            wraps.append([i, drawn])
+        shortened = drawn != node.label and "\n" not in drawn
+        cut.append(len(drawn) - 1 if shortened else 0)
+    return {"cut": cut, "wraps": wraps}
+
+
 GROUP_INDEX = {group: i for i, group in enumerate(Group)}
 KIND_INDEX = {kind: i for i, kind in enumerate(EdgeKind)}
 
@@ -97,7 +112,8 @@ def pack(graph: DisplayGraph, placement: Placement) -> dict[str, Any]:
     longer lists are smaller to send and quicker to build and parse), integer positions, and
     indexes into shared string tables.
 
-    nodes: ``id``, ``label``, ``group``, ``x``, ``y``, ``anchor`` (node index, -1: none),
+    nodes: ``id``, ``label`` (the full name), ``cut`` and ``wraps`` (the text fitted in the
+    box, see ``_drawn``), ``group``, ``x``, ``y``, ``anchor`` (node index, -1: none),
     ``search`` (string index, -1: none), ``factCount`` per node and all ``facts`` flat as
     (key index, value or value index) pairs; edges: ``from``, ``to`` (node indexes),
     ``kind``, ``edgeFactCount``, ``edgeFacts``, and ``edgeLabels`` as [edge index, string
@@ -113,6 +129,7 @@ def pack(graph: DisplayGraph, placement: Placement) -> dict[str, Any]:
         "kinds": [k.value for k in EdgeKind],
         "id": [node.id for node in nodes],
         "label": [node.label for node in nodes],
+        **_drawn(nodes),
         "group": [GROUP_INDEX[node.group] for node in nodes],
         "x": [x for x, _ in xy],
         "y": [y for _, y in xy],
@@ -186,6 +203,7 @@ def _settings(graph: DisplayGraph) -> dict[str, Any]:
         "edgeStyles": {kind.value: style for kind, style in EDGE_STYLES.items()},
         "large": large,
         "clusterMinFirms": CLUSTER_MIN_FIRMS if len(graph.nodes) > CLUSTER_ABOVE else 0,
+        "minScale": round(MIN_SCALE + 0.005, 3),  # the default view never zooms out further
     }
 
 

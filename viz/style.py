@@ -35,29 +35,47 @@ def _box(background: str, border: str, font: str, size: int = 14, **extra: Any) 
     }
 
 
-SEGMENT_BOX = {"margin": 8, "borderWidth": 2, "widthConstraint": {"minimum": 72, "maximum": 100}}
-FIRM_BOX = {"margin": 4, "borderWidth": 1}
+# Font sizes (canvas px at zoom 1). Labels are fitted in Python (viz.labels), so boxes have
+# no maximum width and the browser never wraps on its own.
+SEGMENT_FONT = 16
+CONTEXT_FONT = 14  # context segments: quieter, still legible
+FIRM_FONT = 13
+FOCUS_FONT = 13  # the firm a neighbourhood is about: a firm box, its own colour
+CHAIN_FONT = 17
+# The smallest label on screen at the default view: segments 12 px, firms 11 px. The page
+# zooms to fit, but never below the scale that keeps every label at least this big.
+LEGIBLE_SEGMENT_PX = 12
+LEGIBLE_FIRM_PX = 11
+MIN_SCALE = max(LEGIBLE_SEGMENT_PX / CONTEXT_FONT, LEGIBLE_FIRM_PX / FIRM_FONT)
+
+SEGMENT_BOX = {"margin": 8, "borderWidth": 2, "widthConstraint": {"minimum": 72}}
+FIRM_BOX = {"margin": 5, "borderWidth": 1}
 
 GROUP_STYLES: dict[Group, dict[str, Any]] = {
-    Group.PRESENT: _box(PRESENT_COLOUR, "#1b5e20", "#ffffff", 15, **SEGMENT_BOX),
-    Group.WEAK: _box(WEAK_COLOUR, "#b17200", "#212121", 15, **SEGMENT_BOX),
+    Group.PRESENT: _box(PRESENT_COLOUR, "#1b5e20", "#ffffff", SEGMENT_FONT, **SEGMENT_BOX),
+    Group.WEAK: _box(WEAK_COLOUR, "#b17200", "#212121", SEGMENT_FONT, **SEGMENT_BOX),
     Group.MISSING: _box(
         MISSING_COLOUR,
         "#7f0000",
         "#ffffff",
-        15,
+        SEGMENT_FONT,
         **{**SEGMENT_BOX, "borderWidth": 3, "shapeProperties": {"borderDashes": [6, 4]}},
     ),
-    Group.SEGMENT: _box("#546e7a", "#37474f", "#ffffff", 15, **SEGMENT_BOX),
-    Group.EXTERNAL: _box("#f5f7f8", "#b0bec5", "#78909c", 13, **SEGMENT_BOX),
-    Group.LOCAL: _box("#e3f2fd", "#1565c0", "#0d47a1", 12, **FIRM_BOX),
+    Group.SEGMENT: _box("#546e7a", "#37474f", "#ffffff", SEGMENT_FONT, **SEGMENT_BOX),
+    Group.EXTERNAL: _box("#f5f7f8", "#90a4ae", "#546e7a", CONTEXT_FONT, **SEGMENT_BOX),
+    Group.OWN: _box("#546e7a", "#37474f", "#ffffff", SEGMENT_FONT, **SEGMENT_BOX),
+    Group.NEIGHBOUR: _box("#eceff1", "#90a4ae", "#37474f", CONTEXT_FONT, **SEGMENT_BOX),
+    Group.LOCAL: _box("#e3f2fd", "#1565c0", "#0d47a1", FIRM_FONT, **FIRM_BOX),
     Group.TARGET: _box(
-        "#fff3e0", "#ef6c00", "#bf360c", 12, **FIRM_BOX, shapeProperties={"borderDashes": [3, 2]}
+        "#fff3e0",
+        "#ef6c00",
+        "#bf360c",
+        FIRM_FONT,
+        **FIRM_BOX,
+        shapeProperties={"borderDashes": [3, 2]},
     ),
-    Group.FOCUS: _box("#6a1b9a", "#4a148c", "#ffffff", 14, **SEGMENT_BOX),
-    Group.CHAIN: _box(
-        "#37474f", "#263238", "#ffffff", 17, margin=12, widthConstraint={"maximum": 180}
-    ),
+    Group.FOCUS: _box("#6a1b9a", "#4a148c", "#ffffff", FOCUS_FONT, **FIRM_BOX),
+    Group.CHAIN: _box("#37474f", "#263238", "#ffffff", CHAIN_FONT, margin=12),
 }
 
 _QUIET = {"smooth": False}

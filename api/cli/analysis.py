@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from api.cli.common import BackendOption, console, failures, opened, settings
-from api.exports import to_csv, to_xlsx
+from api.exports import ChainSheet, to_csv, to_xlsx
 from graph import InvalidRequest, NodeKind
 from graph.analysis import (
     Completeness,
@@ -23,6 +23,7 @@ from graph.analysis import (
     segment_status,
     simulate_landing,
 )
+from graph.i18n import _
 
 KIND_HELP = "补链 | 强链 | 延链 (or fill | strengthen | extend)"
 KIND_ALIASES = {"fill": "补链", "strengthen": "强链", "extend": "延链"}
@@ -116,29 +117,36 @@ def targets(
     cfg = settings(backend)
     with failures(), opened(cfg, load_default=True) as store:
         chains = [c.id for c in store.nodes(NodeKind.CHAIN)] if chain == "all" else [chain]
-        sheets = {}
+        sheets = []  # a list, not keyed by name: chains may share a name
         for chain_id in chains:
             view = chain_view(store, chain_id, cfg.region)
             verdicts = segment_status(view, cfg.gap_rules())
-            sheets[view.chain.name] = rank_targets(
+            ranked = rank_targets(
                 store, view, segment, cfg.rank_weights(), top=top, verdicts=verdicts
             )
+            sheets.append(ChainSheet(view.chain.id, view.chain.name, ranked))
         if export:
             _export(export, sheets)
             return
-        for title, ranked in sheets.items():
-            console.print(_targets_table(title, ranked))
+        for sheet in sheets:
+            console.print(_targets_table(sheet.chain_name, list(sheet.candidates)))
 
 
-def _export(path: Path, sheets: dict[str, list[RankedCandidate]]) -> None:
+def _export(path: Path, sheets: list[ChainSheet]) -> None:
     if path.suffix.lower() == ".xlsx":
         path.write_bytes(to_xlsx(sheets))
     elif path.suffix.lower() == ".csv":
-        path.write_bytes(to_csv(c for ranked in sheets.values() for c in ranked))
+        path.write_bytes(to_csv(sheets))
     else:
-        raise InvalidRequest(f"--export {path}: the file must end in .xlsx or .csv")
-    count = sum(len(v) for v in sheets.values())
-    console.print(f"[green]✓[/green] wrote {count} candidates to {path}")
+        raise InvalidRequest(_("--export {path}: the file must end in .xlsx or .csv", path=path))
+    count = sum(len(s.candidates) for s in sheets)
+    wrote = _(
+        "wrote {count} candidates of {chains} chains to {path}",
+        count=count,
+        chains=len(sheets),
+        path=path,
+    )
+    console.print(f"[green]✓[/green] {wrote}")
 
 
 def _targets_table(title: str, ranked: list[RankedCandidate]) -> Table:

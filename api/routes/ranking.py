@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import CacheDep, RegionDep, RevisionCache, SettingsDep, StoreDep
 from api.errors import ERROR_RESPONSES, ApiError
-from api.exports import to_csv, to_xlsx
+from api.exports import ChainSheet, to_csv, to_xlsx
 from api.routes.analysis import analysed
 from graph import Chain, NodeKind, Store
 from graph.analysis import RankedCandidate, rank_targets
@@ -77,6 +77,9 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 @router.get(
     "/{chain_id}/targets.xlsx",
     summary="Ranked candidates as an Excel workbook",
+    description="A 汇总 sheet, then the chain's sheet: print-ready (A4 landscape, header "
+    "repeated, fitted widths, wrap, filter), every text cell cleaned of control characters "
+    "and neutralised against formulas (OWASP CSV injection). See api/exports.py.",
     response_class=Response,
     responses=EXPORT_RESPONSES,
 )
@@ -88,9 +91,7 @@ async def export_xlsx(
     segment: SegmentQuery = None,
     top: TopQuery = None,
 ) -> Response:
-    result = analysed(store, cache, chain_id, region)
-    candidates = ranked(store, cache, chain_id, region, segment, top)
-    body = to_xlsx({result.view.chain.name: candidates})
+    body = to_xlsx([chain_sheet(store, cache, chain_id, region, segment, top)])
     return attachment(body, XLSX, f"targets-{chain_id}.xlsx")
 
 
@@ -108,22 +109,39 @@ async def export_csv(
     segment: SegmentQuery = None,
     top: TopQuery = None,
 ) -> Response:
-    candidates = ranked(store, cache, chain_id, region, segment, top)
-    return attachment(to_csv(candidates), "text/csv; charset=utf-8", f"targets-{chain_id}.csv")
+    body = to_csv([chain_sheet(store, cache, chain_id, region, segment, top)])
+    return attachment(body, "text/csv; charset=utf-8", f"targets-{chain_id}.csv")
 
 
 every_chain = APIRouter(prefix="/api/targets", tags=["targets"], responses=ERROR_RESPONSES)
 
 
-def all_sheets(store: Store, cache: RevisionCache, region: str) -> dict[str, list[RankedCandidate]]:
-    """Chain name → its ranked candidates, for every chain (one Excel sheet each)."""
+def chain_sheet(
+    store: Store,
+    cache: RevisionCache,
+    chain_id: str,
+    region: str,
+    segment: str | None = None,
+    top: int | None = None,
+) -> ChainSheet:
+    """One chain's ranked candidates with its id and name, for the exports."""
+    chain = analysed(store, cache, chain_id, region).view.chain
+    return ChainSheet(chain.id, chain.name, ranked(store, cache, chain_id, region, segment, top))
+
+
+def all_sheets(store: Store, cache: RevisionCache, region: str) -> list[ChainSheet]:
+    """Every chain's ranked candidates, chains in store order (one Excel sheet each; chains
+    that share a name stay apart: sheets are keyed by chain id, not by name)."""
     chains = [c for c in store.nodes(NodeKind.CHAIN) if isinstance(c, Chain)]
-    return {c.name: ranked(store, cache, c.id, region, None, None) for c in chains}
+    return [chain_sheet(store, cache, c.id, region) for c in chains]
 
 
 @every_chain.get(
     "/export.xlsx",
     summary="Ranked candidates of every chain: one Excel sheet per chain",
+    description="A 汇总 sheet, then one sheet per chain (unique valid names: chains that share "
+    "a name or their first 31 characters get a suffix, none is dropped). 链内排名 ranks "
+    "within each chain.",
     response_class=Response,
     responses=EXPORT_RESPONSES,
 )
@@ -135,9 +153,12 @@ async def export_all_xlsx(store: StoreDep, cache: CacheDep, region: RegionDep) -
 @every_chain.get(
     "/export.csv",
     summary="Ranked candidates of every chain as one CSV (UTF-8 with BOM)",
+    description="First column 产业链, last 产业链ID; 链内排名 ranks within each chain. Every "
+    "field quoted; a formula character at the start of a cell or after , ; | tab is "
+    "prefixed with ' (OWASP CSV injection).",
     response_class=Response,
     responses=EXPORT_RESPONSES,
 )
 async def export_all_csv(store: StoreDep, cache: CacheDep, region: RegionDep) -> Response:
-    rows = [c for ranked_list in all_sheets(store, cache, region).values() for c in ranked_list]
-    return attachment(to_csv(rows), "text/csv; charset=utf-8", "targets-all.csv")
+    body = to_csv(all_sheets(store, cache, region))
+    return attachment(body, "text/csv; charset=utf-8", "targets-all.csv")

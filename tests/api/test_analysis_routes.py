@@ -89,18 +89,19 @@ def test_export_xlsx_opens_in_excel_with_chinese_headers(client) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert "targets-pv.xlsx" in response.headers["content-disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert sheet.title == "光伏制造"
-    assert rows[0][:3] == ("排名", "企业ID", "企业简称")
-    assert [r[1] for r in rows[1:]] == ["film-h", "wafer-i"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["汇总", "光伏制造"]
+    rows = list(book["光伏制造"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("链内排名", "企业简称", "企业全称")
+    assert [r[rows[0].index("企业ID")] for r in rows[1:]] == ["film-h", "wafer-i"]
 
 
 def test_export_csv_has_a_bom_and_the_same_rows(client) -> None:
     response = client.get("/api/chains/pv/targets.csv?top=1")
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "排名" and len(rows) == 2 and rows[1][1] == "film-h"
+    assert rows[0][:2] == ["产业链", "链内排名"] and len(rows) == 2
+    assert rows[1][rows[0].index("企业ID")] == "film-h"
 
 
 def test_simulate_landing_reports_the_gap_closed(client) -> None:
@@ -123,13 +124,17 @@ def test_export_of_every_chain_has_one_sheet_per_chain(client) -> None:
     response = client.get("/api/targets/export.xlsx")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["锂动力及储能电池", "光伏制造"]
-    assert [r[1] for r in book["锂动力及储能电池"].iter_rows(min_row=2, values_only=True)] == [
-        "anode-g"
-    ]
+    assert book.sheetnames == ["汇总", "锂动力及储能电池", "光伏制造"]
+    rows = list(book["锂动力及储能电池"].iter_rows(values_only=True))
+    assert [r[rows[0].index("企业ID")] for r in rows[1:]] == ["anode-g"]
 
 
 def test_csv_export_of_every_chain_lists_all_candidates(client) -> None:
     response = client.get("/api/targets/export.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [r[1] for r in rows[1:]] == ["anode-g", "film-h", "wafer-i"]
+    firm = rows[0].index("企业ID")
+    assert [(r[0], r[firm]) for r in rows[1:]] == [
+        ("锂动力及储能电池", "anode-g"),
+        ("光伏制造", "film-h"),
+        ("光伏制造", "wafer-i"),
+    ]

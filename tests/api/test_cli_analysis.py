@@ -66,10 +66,11 @@ def test_targets_export_xlsx_has_one_sheet_per_chain_and_chinese_headers(run, tm
     result = run("targets", "all", "--export", str(path))
     assert result.exit_code == 0, result.output
     book = load_workbook(path)
-    assert book.sheetnames == ["锂动力及储能电池", "光伏制造"]
+    assert book.sheetnames == ["汇总", "锂动力及储能电池", "光伏制造"]
     header = [c.value for c in book["光伏制造"][1]]
-    assert header[:3] == ["排名", "企业ID", "企业简称"] and "以商招商" in header
-    assert book["锂动力及储能电池"]["B2"].value == "anode-g"
+    assert header[:3] == ["链内排名", "企业简称", "企业全称"] and "以商招商" in header
+    firm = header.index("企业ID") + 1
+    assert book["锂动力及储能电池"].cell(2, firm).value == "anode-g"
 
 
 def test_targets_export_csv_opens_in_excel(run, tmp_path):
@@ -78,7 +79,7 @@ def test_targets_export_csv_opens_in_excel(run, tmp_path):
     raw = path.read_bytes()
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert [r[1] for r in rows[1:]] == ["film-h", "wafer-i"]
+    assert [r[rows[0].index("企业ID")] for r in rows[1:]] == ["film-h", "wafer-i"]
     assert run("targets", "pv", "--export", str(tmp_path / "t.pdf")).exit_code == 1
 
 

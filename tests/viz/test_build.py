@@ -120,10 +120,10 @@ def test_a_firm_neighbourhood_shows_its_segments_their_neighbours_and_local_firm
     groups = {n.id: n.group for n in graph.nodes}
     assert groups == {
         "ingot-b": Group.FOCUS,
-        "pv-ingot": Group.SEGMENT,
-        "pv-wafer": Group.SEGMENT,
-        "pv-poly": Group.EXTERNAL,
-        "pv-cell": Group.EXTERNAL,
+        "pv-ingot": Group.OWN,
+        "pv-wafer": Group.OWN,
+        "pv-poly": Group.NEIGHBOUR,
+        "pv-cell": Group.NEIGHBOUR,
         "poly-a": Group.LOCAL,
         "cell-c": Group.LOCAL,
     }
@@ -136,7 +136,10 @@ def test_a_target_firm_neighbourhood_shows_the_segment_it_is_courted_for(
 ) -> None:
     graph = firm_graph(firm_neighbourhood(loaded_store, "film-h", "xn"))
     assert ("film-h", "pv-film", EdgeKind.TARGETS) in {(e.src, e.dst, e.kind) for e in graph.edges}
-    assert graph.node("pv-module").group == Group.EXTERNAL
+    assert graph.node("pv-module").group == Group.NEIGHBOUR
+    # the legend names them for what they are: in-chain neighbours, not "outside the chain"
+    assert Group.NEIGHBOUR.label == "直接上下游环节"
+    assert Group.OWN.label == "企业所在或被招引的环节"
 
 
 def test_the_overview_aggregates_links_between_chains(pages: Pages) -> None:

@@ -11,7 +11,8 @@
   const D = JSON.parse(document.getElementById("chainkg-data").textContent);
   const container = document.getElementById("net");
   const FACE = D.options.nodes.font.face;
-  const SEGMENT_GROUPS = new Set(["present", "weak", "missing", "segment", "external"]);
+  const SEGMENT_GROUPS = new Set(
+    ["present", "weak", "missing", "segment", "external", "own", "neighbour"]);
   const FIRM_GROUPS = new Set(["local", "target", "focus"]);
   const GAP_GROUPS = new Set(["weak", "missing"]);
   const FADED = 0.15;
@@ -35,13 +36,19 @@
   const nodeFacts = (i) => D.facts.slice(nodeFactAt[i], nodeFactAt[i + 1]);
   const edgeFacts = (i) => D.edgeFacts.slice(edgeFactAt[i], edgeFactAt[i + 1]);
   const edgeLabel = new Map(D.edgeLabels);
+  // the text drawn in a box: the label fitted by viz/labels.py (the full name is in the tooltip)
+  const wraps = new Map(D.wraps);
+  function drawn(i) {
+    if (wraps.has(i)) return wraps.get(i);
+    return D.cut[i] ? Array.from(labels[i]).slice(0, D.cut[i]).join("") + "…" : labels[i];
+  }
 
   const edgeStyles = D.edgeStyles;
   const edgeKind = D.kind.map((k) => D.kinds[k]);
   // a firm's lines to segments other than the one it hangs off cross the map: shown on click
   const sideLine = edgeKind.map((k, i) => k === "operates" && D.to[i] !== D.anchor[D.from[i]]);
   const nodes = new vis.DataSet(ids.map((id, i) => ({
-    id, label: labels[i], group: groupOf[i], x: D.x[i], y: D.y[i],
+    id, label: drawn(i), group: groupOf[i], x: D.x[i], y: D.y[i],
   })));
   const edges = new vis.DataSet(edgeKind.map((kind, i) => Object.assign(
     { id: i, from: ids[D.from[i]], to: ids[D.to[i]], kind },
@@ -83,6 +90,12 @@
   }
   const nodeView = new vis.DataView(nodes, { filter: (n) => shown(n.id) });
   const edgeView = new vis.DataView(edges, { filter: edgeShown });
+
+  // ------------------------------------------------------------------ legend
+  // open beside a wide map; folded on a phone, where it would take the map's width (folded
+  // before the network exists: a later resize would rescale the first view)
+  const legend = document.getElementById("legend");
+  if (legend && window.matchMedia("(max-width: 700px)").matches) legend.open = false;
 
   // ------------------------------------------------------------------ network
   const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, D.options);
@@ -163,6 +176,34 @@
     }
   });
 
+  // ------------------------------------------------------------------ sources
+  // a source is shown as its site (or a short title), the full citation on hover
+  const URL_RE = /https?:\/\/[^\s（）()，,；;、]+/g;
+  const CHAINKG_RE = /ChainKG (\([^)]*\)(, [\w./]+)*|[\w./]+\.json)/g; // the national pool
+  function site(url) {
+    try { return new URL(url).hostname.replace(/^(www|m)\./, ""); } catch (e) { return url; }
+  }
+  function shortSources(text) {
+    const found = [];
+    for (const m of text.matchAll(URL_RE)) found.push([m.index, m[0], site(m[0])]);
+    for (const m of text.matchAll(CHAINKG_RE)) found.push([m.index, m[0], "ChainKG开源产业链图谱"]);
+    found.sort((a, b) => a[0] - b[0]);
+    const out = document.createDocumentFragment();
+    let last = 0;
+    for (const [at, full, short] of found) {
+      if (at < last) continue;
+      const span = document.createElement("span");
+      span.className = "src"; span.title = full; span.textContent = short;
+      out.append(text.slice(last, at), span);
+      last = at + full.length;
+    }
+    out.append(text.slice(last));
+    return out;
+  }
+  document.querySelectorAll(".head .note, .head .subtitle").forEach((el) => {
+    el.replaceChildren(shortSources(el.textContent));
+  });
+
   // ------------------------------------------------------------------ tooltips
   const tip = document.getElementById("tip");
   function factList(flat) {
@@ -171,12 +212,13 @@
       const dt = document.createElement("dt"), dd = document.createElement("dd");
       const value = flat[i + 1]; // long values are indexes into the string table
       dt.textContent = D.keys[flat[i]];
-      dd.textContent = typeof value === "number" ? D.strings[value] : value;
+      dd.append(shortSources(typeof value === "number" ? D.strings[value] : value));
       dl.append(dt, dd);
     }
     return dl;
   }
-  function showTip(title, groupLabel, flat, pointer) {
+  function showTip(title, groupLabel, flat, pointer, pinned) {
+    tip.classList.toggle("pinned", Boolean(pinned));
     const head = document.createElement("div"), g = document.createElement("span");
     head.className = "t"; head.textContent = title;
     g.className = "g"; g.textContent = groupLabel;
@@ -187,18 +229,26 @@
     tip.style.left = Math.max(0, Math.min(pointer.x + 14, box.width - tip.offsetWidth - 4)) + "px";
     tip.style.top = Math.max(0, Math.min(pointer.y + 14, box.height - tip.offsetHeight - 4)) + "px";
   }
-  network.on("hoverNode", (p) => {
-    const i = indexOf.get(p.node);
-    showTip(labels[i], D.groupLabels[D.group[i]], nodeFacts(i), p.pointer.DOM);
+  window.chainkg.showTip = (id) => nodeTip(id, { x: 0, y: 0 }, true); // for tests
+  network.on("hoverNode", (p) => nodeTip(p.node, p.pointer.DOM, false));
+  network.on("hoverEdge", (p) => edgeTip(p.edge, p.pointer.DOM, false));
+  function nodeTip(id, pointer, pinned) {
+    const i = indexOf.get(id);
+    showTip(labels[i], D.groupLabels[D.group[i]], nodeFacts(i), pointer, pinned);
+  }
+  function edgeTip(i, pointer, pinned) {
+    const facts = typeof i === "number" ? edgeFacts(i) : [];
+    if (!facts.length) return false;
+    showTip(labels[D.from[i]] + " → " + labels[D.to[i]], "", facts, pointer, pinned);
+    return true;
+  }
+  ["blurNode", "blurEdge"].forEach((ev) => {
+    network.on(ev, () => { if (!tip.classList.contains("pinned")) tip.hidden = true; });
   });
-  network.on("hoverEdge", (p) => {
-    const i = p.edge, facts = typeof i === "number" ? edgeFacts(i) : [];
-    if (facts.length) showTip(labels[D.from[i]] + " → " + labels[D.to[i]], "", facts, p.pointer.DOM);
+  ["dragStart", "zoom"].forEach((ev) => { network.on(ev, () => { tip.hidden = true; }); });
+  container.addEventListener("mouseleave", (ev) => {
+    if (!tip.contains(ev.relatedTarget)) tip.hidden = true;
   });
-  ["blurNode", "blurEdge", "dragStart", "zoom"].forEach((ev) => {
-    network.on(ev, () => { tip.hidden = true; });
-  });
-  container.addEventListener("mouseleave", () => { tip.hidden = true; });
 
   // ------------------------------------------------------------------ highlight & filters
   const statusLine = document.getElementById("status");
@@ -254,6 +304,7 @@
     edgeView.refresh();
     network.redraw();
   }
+  // a click or a tap selects a node and pins its details (touch screens have no hover)
   network.on("click", (p) => {
     const id = p.nodes[0];
     if (id === undefined) {
@@ -262,6 +313,8 @@
     }
     state.selected = id === undefined ? null : id;
     refresh();
+    if (id !== undefined) nodeTip(id, p.pointer.DOM, true);
+    else if (!(p.edges.length && edgeTip(p.edges[0], p.pointer.DOM, true))) tip.hidden = true;
   });
   function setBox(inputId, key, value) {
     const box = document.getElementById(inputId);
@@ -273,12 +326,34 @@
     if (!box) return;
     box.addEventListener("change", () => { state[key] = box.checked; state.selected = null; refresh(); });
   });
+  // the default view: the whole map when its labels stay legible that way, else the map's
+  // upstream (top-left) corner at the smallest legible zoom (D.minScale, see viz/style.py)
+  function defaultView() {
+    network.fit({ animation: false });
+    if (network.getScale() >= D.minScale) return;
+    let left = Infinity, top = Infinity;
+    nodeView.getIds().forEach((id) => {
+      const box = network.getBoundingBox(id);
+      left = Math.min(left, box.left); top = Math.min(top, box.top);
+    });
+    const band = D.bands.length ? 24 + 1.6 * 18 / D.minScale + 8 : 8;
+    const s = D.minScale;
+    network.moveTo({
+      scale: s, animation: false,
+      position: {
+        x: left - 12 / s + container.clientWidth / (2 * s),
+        y: Math.min(top, D.top - band) + container.clientHeight / (2 * s),
+      },
+    });
+  }
   document.getElementById("reset").addEventListener("click", () => {
     state.selected = null;
     network.unselectAll();
+    tip.hidden = true;
     refresh();
-    network.fit({ animation: false });
+    defaultView();
   });
+
 
   // ------------------------------------------------------------------ search
   const input = document.getElementById("q"), hits = document.getElementById("hits");
@@ -320,5 +395,5 @@
     if (ev.key === "Escape") { hits.hidden = true; }
   });
 
-  network.fit({ animation: false });
+  defaultView();
 })();
