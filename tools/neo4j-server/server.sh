@@ -19,7 +19,7 @@ neo4j_server_start() {
   NEO4J_SERVER_PID=$!
   local waited=0
   until grep -q '^bolt://' "$NEO4J_SERVER_HOME/bolt.txt" 2>/dev/null; do
-    if ! kill -0 "$NEO4J_SERVER_PID" 2>/dev/null || [ "$waited" -ge 180 ]; then
+    if ! kill -0 "$NEO4J_SERVER_PID" 2>/dev/null || [ "$waited" -ge 600 ]; then
       echo "Neo4j server did not start (pid $NEO4J_SERVER_PID, ${waited}s):" >&2
       tail -n 40 "$NEO4J_SERVER_HOME/server.err" "$NEO4J_SERVER_HOME/db/logs/"* >&2 2>/dev/null || true
       return 1
