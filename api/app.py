@@ -1,7 +1,8 @@
 """The FastAPI application: factory, lifespan, offline docs.
 
-``create_app(settings)`` builds the app; its lifespan opens the store named by the settings,
-loads the default dataset when the store is empty, and closes the store on shutdown. Tests
+``create_app(settings)`` builds the app; its lifespan opens the store named by the settings
+and closes it on shutdown. It never loads data: ``chainkg serve`` does the quick start (and
+says so), so a server never fills a store behind anyone's back. Tests
 (and embedders) may pass an already open ``store`` instead; the app then never closes it.
 
 >>> from graph import MemoryStore
@@ -15,6 +16,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -22,8 +24,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.backend import ensure_loaded, open_store
+from api.backend import open_store
 from api.deps import CachedReads, RevisionCache
+from api.lang import LanguageMiddleware
 from api.routes import ROUTERS
 from api.routes.console import render_error_page
 from api.settings import Settings
@@ -50,8 +53,6 @@ def _lifespan(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = given if given is not None else open_store(settings)
         try:
-            if given is None and ensure_loaded(store, settings):
-                log.info("store was empty: loaded %s", settings.dataset)
             app.state.store = store
             yield
         finally:
@@ -78,6 +79,41 @@ def _mount_docs(app: FastAPI) -> None:
         )
 
 
+def _limits_in_schema(app: FastAPI, settings: Settings) -> None:
+    """The OpenAPI schema states the limits this server enforces (they are settings)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for param in operation.get("parameters", []):
+                    if param.get("name") == "limit":
+                        param["schema"]["maximum"] = settings.max_page_size
+                    if param.get("name") in ("up", "down", "depth"):
+                        param["schema"]["maximum"] = settings.max_depth
+                body = operation.get("requestBody", {}).get("content", {})
+                if "multipart/form-data" in body:
+                    operation["description"] = (
+                        f"{operation.get('description', '')}\n\nLimits: at most "
+                        f"{settings.max_upload_bytes} bytes (413 beyond), read within "
+                        f"{settings.upload_seconds:g} s."
+                    ).strip()
+                    operation["x-max-upload-bytes"] = settings.max_upload_bytes
+        schema["info"]["x-limits"] = {
+            "max_upload_bytes": settings.max_upload_bytes,
+            "max_page_size": settings.max_page_size,
+            "max_depth": settings.max_depth,
+            "upload_seconds": settings.upload_seconds,
+        }
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """The chainkg service; ``store`` (optional) is used as is and left open."""
     settings = settings or Settings()
@@ -97,7 +133,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     errors.install(app)
     app.add_middleware(errors.BodySizeLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(CachedReads)
+    app.add_middleware(LanguageMiddleware, default=settings.lang)
     _mount_docs(app)
     for router in ROUTERS:
         app.include_router(router)
+    _limits_in_schema(app, settings)
     return app

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from api.settings import Settings
-from graph import MemoryStore, Store
+from pathlib import Path
+
+from api.settings import DEFAULT_DATASET, Settings
+from graph import MemoryStore, NodeKind, Store
 from graph.errors import GraphError
 
 
@@ -24,12 +26,18 @@ def open_store(settings: Settings) -> Store:
     raise GraphError(f"unknown back end {settings.backend!r}: use 'memory' or 'neo4j'")
 
 
-def ensure_loaded(store: Store, settings: Settings) -> bool:
-    """Load the default dataset when the store holds no chain yet; True if it loaded."""
-    from graph import NodeKind
-    from loaders import load_dataset
+def store_is_new(store: Store, settings: Settings) -> bool:
+    """True when there is no store at all yet: not a single chainkg node (a dataset can
+    never be emptied by a load: ``replace_dataset`` refuses an empty batch), on any back end."""
+    return not any(store.count(kind) for kind in NodeKind)
 
+
+def quick_start_dataset(store: Store, settings: Settings) -> Path | None:
+    """What ``chainkg serve`` loads before starting, if anything: ``CHAINKG_DATASET`` into a
+    store that holds no dataset yet, or the Xining reference dataset when there is no store
+    at all. Never anything into a store that holds a dataset."""
     if store.count(NodeKind.CHAIN):
-        return False
-    load_dataset(settings.dataset, store)
-    return True
+        return None
+    if settings.dataset is not None:
+        return settings.dataset
+    return DEFAULT_DATASET if store_is_new(store, settings) else None

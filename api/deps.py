@@ -18,8 +18,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import ApiError
 from api.settings import Settings
-from graph import NodeKind, Store
+from graph import Store
 from graph.analysis import GapRules, RankWeights
+from graph.datasets import choose_region
+from graph.i18n import _, current_lang
 
 T = TypeVar("T")
 
@@ -82,12 +84,15 @@ async def require_token(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
-    """Writes need ``Authorization: Bearer <CHAINKG_TOKEN>``; no token configured = no writes."""
+    """Writes need ``Authorization: Bearer <CHAINKG_TOKEN>``; no token configured = no writes.
+
+    Upload routes declare no body parameter (they read the form themselves, after their
+    dependencies), so this check runs before a single byte of the body is read."""
     if settings.token is None or not settings.token.get_secret_value():
         raise ApiError(
             403,
             "writes_disabled",
-            "写入功能未开启：请在服务器上设置 CHAINKG_TOKEN 后重启 (writes are disabled)",
+            _("writes are disabled: set CHAINKG_TOKEN on the server and restart"),
         )
     given = credentials.credentials if credentials else ""
     expected = settings.token.get_secret_value()
@@ -95,7 +100,7 @@ async def require_token(
         error = ApiError(
             401,
             "unauthorized",
-            "缺少或错误的令牌：请在请求头加入 Authorization: Bearer <令牌>",
+            _("missing or wrong token: send the header Authorization: Bearer <token>"),
         )
         error.headers["WWW-Authenticate"] = "Bearer"
         raise error
@@ -107,7 +112,8 @@ WriteAccess = Depends(require_token)
 RegionQuery = Annotated[
     str | None,
     Query(
-        description="region id (default: the configured focus region)",
+        description="region id (default: the region of the loaded dataset; CHAINKG_REGION "
+        "overrides); a region that is not in the store is an error listing those that are",
         pattern=r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$",
         max_length=80,
     ),
@@ -115,10 +121,10 @@ RegionQuery = Annotated[
 
 
 async def focus_region(store: StoreDep, settings: SettingsDep, region: RegionQuery = None) -> str:
-    """The region a request analyses: ``?region=`` or the configured focus region."""
-    chosen = region or settings.region
-    store.get(chosen, NodeKind.REGION)  # NotFound (404 with suggestions) for a wrong id
-    return chosen
+    """The region a request analyses: ``?region=``, else ``CHAINKG_REGION``, else the loaded
+    dataset's own region (``graph.datasets.choose_region``: 404 listing the stored regions,
+    404 ``no_dataset`` on an empty store, 422 when several are stored and none is chosen)."""
+    return choose_region(store, region or settings.region)
 
 
 RegionDep = Annotated[str, Depends(focus_region)]
@@ -140,7 +146,7 @@ async def paging(
         raise ApiError(
             422,
             "invalid_parameter",
-            f"参数 limit 最大为 {settings.max_page_size}，请分页获取 (limit too large)",
+            _("limit is at most {n}: fetch the rest page by page", n=settings.max_page_size),
             field="limit",
         )
     return Paging(limit, offset)
@@ -155,7 +161,7 @@ def check_depth(settings: Settings, value: int, field: str) -> int:
         raise ApiError(
             422,
             "invalid_parameter",
-            f"参数 {field} 最大为 {settings.max_depth} (depth too large)",
+            _("{field} is at most {n}", field=field, n=settings.max_depth),
             field=field,
         )
     return value
@@ -174,7 +180,7 @@ class CachedReads:
         self.max_entries = max_entries
         self.max_body = max_body
         self.revision = -1
-        self._answers: OrderedDict[tuple[str, bytes], tuple[list[Any], bytes]] = OrderedDict()
+        self._answers: OrderedDict[tuple[str, bytes, str], tuple[list[Any], bytes]] = OrderedDict()
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         store = getattr(scope.get("app").state, "store", None) if "app" in scope else None
@@ -189,7 +195,7 @@ class CachedReads:
         if store.revision != self.revision:
             self._answers.clear()
             self.revision = store.revision
-        key = (scope["path"], scope.get("query_string", b""))
+        key = (scope["path"], scope.get("query_string", b""), current_lang.get())
         if key in self._answers:
             headers, body = self._answers[key]
             await send({"type": "http.response.start", "status": 200, "headers": headers})
@@ -197,7 +203,7 @@ class CachedReads:
             return
         await self.app(scope, receive, self._recorder(key, store.revision, send))
 
-    def _recorder(self, key: tuple[str, bytes], revision: int, send: Any) -> Any:
+    def _recorder(self, key: tuple[str, bytes, str], revision: int, send: Any) -> Any:
         start: dict[str, Any] = {}
 
         async def record(message: Any) -> None:

@@ -24,9 +24,11 @@ from graph.errors import (
     DatasetError,
     GraphError,
     InvalidRequest,
+    NoDataset,
     NotFound,
     WriteRejected,
 )
+from graph.i18n import N_, _
 
 log = logging.getLogger("chainkg.api")
 
@@ -87,7 +89,10 @@ def respond(
 
 # Documented on every route so clients (and the schema fuzzer) know the error shape.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorBody, "description": "unknown id (with close matches)"},
+    404: {
+        "model": ErrorBody,
+        "description": "unknown id (with close matches), or no_dataset: nothing loaded yet",
+    },
     413: {"model": ErrorBody, "description": "request body larger than the upload limit"},
     422: {"model": ErrorBody, "description": "invalid parameter (the field is named)"},
     500: {"model": ErrorBody, "description": "unexpected server error (no details leaked)"},
@@ -121,15 +126,61 @@ def _field_of(loc: Sequence[Any]) -> str:
     return ".".join(parts)
 
 
+# Pydantic's own messages are English: each error type is said again through the catalogue,
+# with its ``ctx`` values (Pydantic docs, "Customize error messages").
+VALIDATION_MESSAGES = {
+    "missing": N_("{field} is required"),
+    "int_parsing": N_("{field} must be a whole number"),
+    "int_type": N_("{field} must be a whole number"),
+    "int_from_float": N_("{field} must be a whole number"),
+    "float_parsing": N_("{field} must be a number"),
+    "float_type": N_("{field} must be a number"),
+    "bool_parsing": N_("{field} must be true or false"),
+    "greater_than_equal": N_("{field} must be at least {ge}"),
+    "greater_than": N_("{field} must be more than {gt}"),
+    "less_than_equal": N_("{field} must be at most {le}"),
+    "less_than": N_("{field} must be less than {lt}"),
+    "string_too_long": N_("{field} must be at most {max_length} characters"),
+    "string_too_short": N_("{field} must be at least {min_length} characters"),
+    "string_pattern_mismatch": N_(
+        "{field} may hold only lower-case latin letters, digits and - (an id such as pv-wafer)"
+    ),
+    "literal_error": N_("{field} must be one of: {expected}"),
+    "enum": N_("{field} must be one of: {expected}"),
+    "json_invalid": N_("the request body is not valid JSON"),
+    "extra_forbidden": N_("{field} is not a known field"),
+}
+EXCERPT = 60  # characters of a user's value ever echoed back
+
+
+def excerpt(value: object, limit: int = EXCERPT) -> str:
+    """A short, single-line excerpt of a value a user sent (never the whole of it)."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def validation_message(error: dict[str, Any]) -> str:
+    """One Pydantic error in the request's language, naming the field."""
+    fld = _field_of(error.get("loc", ())) or _("the request")
+    template = VALIDATION_MESSAGES.get(str(error.get("type")))
+    if template is None:
+        return _("{field} is not valid", field=fld)
+    ctx = {k: excerpt(v) for k, v in (error.get("ctx") or {}).items()}
+    try:
+        return _(template, field=fld, **ctx)
+    except (KeyError, IndexError):
+        return _("{field} is not valid", field=fld)
+
+
 async def on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = exc.errors()
-    first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+    errors = list(exc.errors())
+    first = errors[0] if errors else {"loc": ()}
     fld = _field_of(first.get("loc", ()))
-    reasons = "; ".join(f"{_field_of(e.get('loc', ()))}: {e.get('msg', '')}" for e in errors)
+    reasons = "；".join(validation_message(e) for e in errors[:5])
     detail = ErrorDetail(
         code="invalid_parameter",
-        message=f"参数 {fld} 无效，请按接口文档修改后重试 ({reasons})",
+        message=_("invalid request: {reasons}; see /docs", reasons=reasons),
         field=fld or None,
     )
     return respond(request, 422, detail)
@@ -142,14 +193,14 @@ async def on_api_error(request: Request, exc: Exception) -> Response:
 
 async def on_not_found(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NotFound)
-    hint = f"；您是否要找：{'、'.join(exc.suggestions)}" if exc.suggestions else ""
     detail = ErrorDetail(
-        code="not_found",
-        message=f"未找到 {exc.kind} “{exc.node_id}”{hint} ({exc})",
-        id=exc.node_id,
-        suggestions=exc.suggestions,
+        code="not_found", message=str(exc), id=excerpt(exc.node_id), suggestions=exc.suggestions
     )
     return respond(request, 404, detail)
+
+
+async def on_no_dataset(request: Request, exc: Exception) -> Response:
+    return respond(request, 404, ErrorDetail(code="no_dataset", message=str(exc)))
 
 
 async def on_dataset_error(request: Request, exc: Exception) -> Response:
@@ -158,7 +209,10 @@ async def on_dataset_error(request: Request, exc: Exception) -> Response:
     first = exc.problems[0] if exc.problems else None
     detail = ErrorDetail(
         code="dataset_invalid",
-        message=f"导入的数据有 {len(problems)} 处问题，未写入任何内容；请逐条修改后重新导入",
+        message=_(
+            "the upload has {n} problem(s); nothing was written: fix each and import again",
+            n=len(problems),
+        ),
         field=first.field if first else None,
         problems=problems,
     )
@@ -173,23 +227,25 @@ async def on_graph_error(request: Request, exc: Exception) -> Response:
         return respond(request, 409, ErrorDetail(code="write_rejected", message=str(exc)))
     if isinstance(exc, BackendUnavailable):
         log.error("back end unavailable: %s", exc)
-        message = "图数据库暂不可用，请稍后重试或联系管理员"
+        message = _("the graph database is unavailable: try again later or ask the administrator")
         return respond(request, 503, ErrorDetail(code="backend_unavailable", message=message))
-    log.exception("graph error", exc_info=exc)
-    return respond(request, 500, ErrorDetail(code="graph_error", message=str(exc)))
+    # e.g. a failed save: the log has the details (paths included), the answer none of them
+    log.error("graph error on %s %s", request.method, request.url.path, exc_info=exc)
+    message = _("the server could not complete the request; it is logged: try again later")
+    return respond(request, 500, ErrorDetail(code="graph_error", message=message))
 
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     code = STATUS_CODES.get(exc.status_code, "http_error")
-    message = "没有这个地址，请检查链接 (no such path)" if exc.status_code == 404 else exc.detail
-    detail = ErrorDetail(code=code, message=str(message))
+    message = _("no such address: check the link") if exc.status_code == 404 else exc.detail
+    detail = ErrorDetail(code=code, message=excerpt(message, 300))
     return respond(request, exc.status_code, detail, getattr(exc, "headers", None))
 
 
 async def on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    message = "服务器内部错误，已记录日志；请稍后重试或联系管理员 (internal error)"
+    message = _("internal server error; it is logged: try again later or ask the administrator")
     return respond(request, 500, ErrorDetail(code="internal_error", message=message))
 
 
@@ -199,6 +255,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, on_api_error)
     app.add_exception_handler(NotFound, on_not_found)
     app.add_exception_handler(DatasetError, on_dataset_error)
+    app.add_exception_handler(NoDataset, on_no_dataset)
     app.add_exception_handler(GraphError, on_graph_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(Exception, on_unexpected)
@@ -213,9 +270,12 @@ class BodySizeLimit:
 
     def _too_large(self) -> StarletteHTTPException:
         limit = f"{self.max_bytes / 1_000_000:.1f} MB"
-        return StarletteHTTPException(
-            413, f"上传内容超过 {limit} 的上限，请拆分文件或调整 CHAINKG_MAX_UPLOAD_BYTES"
+        message = _(
+            "the upload is larger than the {limit} limit: split the file or raise "
+            "CHAINKG_MAX_UPLOAD_BYTES",
+            limit=limit,
         )
+        return StarletteHTTPException(413, message)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":

@@ -11,6 +11,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+from graph.analysis import Coverage, EvidenceGrade, SegmentVerdict
 from graph.schema import (
     Certainty,
     Chain,
@@ -58,6 +59,9 @@ class ChainSummary(BaseModel):
     )
     gaps: dict[str, int] = Field(
         default_factory=dict, description="gap count by kind 补链/强链/延链"
+    )
+    completeness_label: str = Field(
+        "", description="the completeness figure to quote, the weighted one labelled (Chinese)"
     )
 
 
@@ -191,3 +195,45 @@ class ImportResult(BaseModel):
     nodes: int = Field(description="nodes written (new or updated)")
     edges: int = Field(description="relations written (new or updated)")
     revision: int
+    mode: Literal["merge", "replace"] = Field("merge", description="how the upload was written")
+    added: list[str] = Field(default_factory=list, description="ids of nodes added")
+    changed: list[str] = Field(default_factory=list, description="ids of nodes changed")
+    removed: list[str] = Field(default_factory=list, description="ids removed (replace mode)")
+    edges_added: int = 0
+    edges_changed: int = 0
+    edges_removed: int = 0
+    message: str = Field("", description="what changed, in words (the request's language)")
+
+
+class SegmentStatusOut(BaseModel):
+    """One segment's verdict as officers read it: status, rule, evidence grade, coverage."""
+
+    segment: str
+    name: str
+    chain: str
+    status: str = Field(description="present / weak / missing")
+    status_label: str = Field(description="已有 / 薄弱 / 缺失")
+    rule: str
+    reason: str
+    gap_kind: str | None = Field(None, description="补链 / 强链 / 延链; None when present")
+    evidence_grade: EvidenceGrade
+    evidence_grade_label: str = Field(description="已核实企业 / 仅官方统计 / 待核实 / 无本地数据")
+    coverage: Coverage = Field(description="高 / 中 / 低: how well the data looked at it")
+    coverage_label: str = Field(description="what was looked at, in one sentence")
+
+    @classmethod
+    def of(cls, verdict: SegmentVerdict, kind: str | None) -> SegmentStatusOut:
+        return cls(
+            segment=verdict.segment,
+            name=verdict.name,
+            chain=verdict.chain,
+            status=verdict.status.value,
+            status_label=verdict.status.label,
+            rule=verdict.rule,
+            reason=verdict.reason,
+            gap_kind=kind,
+            evidence_grade=verdict.evidence_grade,
+            evidence_grade_label=verdict.evidence_grade_label,
+            coverage=verdict.coverage,
+            coverage_label=verdict.coverage_label,
+        )

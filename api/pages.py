@@ -11,8 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph import InvalidRequest, NodeKind, RelType, Store
-from graph.analysis import ChainView, GapRules, SegmentVerdict, chain_view, map_view, segment_status
-from graph.errors import NotFound, closest
+from graph.analysis import (
+    ChainView,
+    GapRules,
+    SegmentVerdict,
+    chain_view,
+    map_verdicts,
+    map_view,
+    segment_status,
+)
+from graph.errors import NotFound, closest, kind_name
+from graph.i18n import _
 from graph.schema import ChainMap, Firm, OperatesIn, TargetedFor
 from graph.store import Direction, get_firm, get_segment
 from viz import (
@@ -62,6 +71,12 @@ class Pages:
         if chain_map is not None and not set(chain_map.segments) <= set(view.segments):
             view = map_view(self.store, view, chain_map)
             verdicts = segment_status(view, self.rules)
+            # the map's segments keep the verdict of their own chain: one figure per map
+            views = {
+                c: self.analysed(c)[0] for c in {view.segment(s).chain for s in chain_map.segments}
+            }
+            own, _weights = map_verdicts(self.store, chain_map, self.region, self.rules, views)
+            verdicts = {**verdicts, **own}
         return chain_map_graph(view, verdicts, map_id, self.names)
 
 
@@ -83,7 +98,11 @@ def render_item(pages: Pages, item_id: str) -> str:
         return render_firm_page(firm_neighbourhood(pages.store, node.id, pages.region), pages.names)
     if node is not None:
         raise InvalidRequest(
-            f"{item_id!r} is a {node.KIND}: give a map id, a chain id, a firm id or 'overview'"
+            _(
+                "{id!r} is a {kind}: give a map id, a chain id, a firm id or 'overview'",
+                id=item_id,
+                kind=kind_name(node.KIND),
+            )
         )
     raise NotFound("map, chain or firm", item_id, closest(item_id, _drawable_ids(pages.store)))
 

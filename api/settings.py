@@ -28,8 +28,20 @@ class Settings(BaseSettings):
         Path(".chainkg/graph.pickle"),
         description="snapshot file of the embedded store; every accepted write is saved here",
     )
-    dataset: Path = Field(DEFAULT_DATASET, description="dataset loaded when the store is empty")
-    region: str = Field("xining", description="the region whose chains are analysed")
+    dataset: Path | None = Field(
+        None,
+        description="dataset that `chainkg load` (without DIR) and the first `chainkg serve` "
+        "load; with no store at all and no dataset set, the quick start loads data/xining",
+    )
+    region: str | None = Field(
+        None,
+        pattern=r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$",
+        description="overrides the region analysed (default: the focus region named in the "
+        "loaded dataset's dataset.yaml; must be a region of the store)",
+    )
+    lang: Literal["zh", "en"] = Field(
+        "zh", description="language of messages: zh (中文, default) or en; never taken from LANG"
+    )
     token: SecretStr | None = Field(
         None, description="bearer token for write requests; writes are disabled when unset"
     )
@@ -67,18 +79,22 @@ class Settings(BaseSettings):
     count_uncertain: bool = Field(
         True, description="count unverified local operations as local presence (flagged)"
     )
+    # defaults: graph.analysis.ranking.RankWeights (cited scale weighs most, issue 13)
     weight_fit: float = Field(
-        30.0, ge=0, description="ranking weight: share of business in the segment"
+        10.0, ge=0, description="ranking weight: share of business in the segment"
     )
-    weight_on_list: float = Field(30.0, ge=0, description="ranking weight: on the target list")
+    weight_on_list: float = Field(20.0, ge=0, description="ranking weight: on the target list")
     weight_link: float = Field(
-        15.0, ge=0, description="ranking weight: 以商招商 links to local segments"
+        10.0, ge=0, description="ranking weight: 以商招商 links to local segments"
     )
-    weight_scale: float = Field(15.0, ge=0, description="ranking weight: capacity in the segment")
+    weight_scale: float = Field(50.0, ge=0, description="ranking weight: capacity in the segment")
     weight_listed: float = Field(10.0, ge=0, description="ranking weight: listed company")
     max_depth: int = Field(6, ge=1, le=20, description="largest upstream/downstream depth")
     max_page_size: int = Field(500, ge=1, le=10_000, description="largest page of results")
     max_upload_bytes: int = Field(5_000_000, ge=1_000, description="largest accepted upload")
+    upload_seconds: float = Field(
+        30.0, gt=0, le=600, description="longest time reading one upload may take (else 422)"
+    )
 
     def gap_rules(self) -> GapRules:
         """The status thresholds, as the analysis takes them."""

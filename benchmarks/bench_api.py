@@ -154,13 +154,13 @@ def cold_analysis_ms(chain: str, runs: int = 20) -> float:
     write pays), measured in process on the default dataset."""
     from api.deps import RevisionCache
     from api.routes.gaps import gap_report
-    from api.settings import Settings
+    from api.settings import DEFAULT_DATASET, Settings
     from graph import MemoryStore
     from loaders import load_dataset
 
-    settings = Settings()
+    settings = Settings(region="xining")
     store = MemoryStore()
-    load_dataset(settings.dataset, store)
+    load_dataset(DEFAULT_DATASET, store)
     times = []
     for _ in range(runs):
         start = time.perf_counter()

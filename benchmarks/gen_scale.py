@@ -39,7 +39,7 @@ SOURCE = "synthetic: benchmarks/gen_scale.py"
 NOTE = "合成基准数据，非真实企业"
 OPS_PER_FIRM = (1, 2, 3)
 OPS_WEIGHTS = (70, 20, 10)
-SYNTHETIC = {"source": SOURCE, "certainty": "reconstructed", "note": NOTE}
+SYNTHETIC = {"source": SOURCE, "certainty": "reconstructed", "note": NOTE, "year": 2024}
 
 
 @dataclass
@@ -205,6 +205,7 @@ def _csv_row(op: OperatesIn, columns: list[str]) -> list[object]:
         "share": op.share,
         "certainty": "reconstructed",
         "source": SOURCE,
+        "year": 2024,  # every fact carries a year (the loader reports one without)
         "note": NOTE,
     }
     return [values.get(column, "") for column in columns]

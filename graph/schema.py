@@ -71,6 +71,7 @@ class RelType(StrEnum):
     SUBINDUSTRY_OF = "SUBINDUSTRY_OF"  # Industry -> Industry (child -> parent)
     UPSTREAM_INDUSTRY = "UPSTREAM_INDUSTRY"  # Industry -> its upstream Industry (ChainKG)
     HAS_CAPACITY = "HAS_CAPACITY"  # Region -> Segment (an official regional capacity figure)
+    PARENT_OF = "PARENT_OF"  # Firm -> Firm (parent company -> subsidiary or branch)
 
 
 def _alias(mapping: dict[str, str]) -> BeforeValidator:
@@ -201,6 +202,11 @@ class Node(Sourced):
 class Region(Node):
     KIND = NodeKind.REGION
     province: str = ""
+    focus: bool = Field(
+        False,
+        description="the focus region of a loaded dataset (its dataset.yaml `region:`); set "
+        "by the loader, so the region analysed comes from the data, not from a setting",
+    )
 
 
 class Park(Node):
@@ -249,12 +255,14 @@ class Firm(Node):
     exchange: str = ""
     hq_province: str = ""
     hq_city: str = ""
+    registry_code: str = ""  # 统一社会信用代码 (unified social credit code), as written
 
 
 class Project(Node):
     KIND = NodeKind.PROJECT
     type: ProjectTypeField
     investment: float | None = Field(default=None, ge=0, description="亿元")
+    approximate: bool = False  # the investment was written 约/近/超 …: a rounded figure
     status: str = ""
     park: Slug | None = None
 
@@ -265,6 +273,7 @@ class Kpi(Node):
     KIND = NodeKind.KPI
     value: float
     unit: str = ""
+    approximate: bool = False  # the value was written 约/近/超 …: a rounded figure
 
 
 class Product(Record):
@@ -344,8 +353,15 @@ class OperatesIn(Edge, Sourced):
     DST = (NodeKind.SEGMENT,)
     site: str = ""
     capacity: float | None = Field(default=None, ge=0)
+    approximate: bool = False  # the capacity was written 约/近/超 …: a rounded figure
     unit: str = ""
     share: float | None = Field(default=None, ge=0, le=1, description="share of firm revenue")
+    # What ``capacity`` measures and where that figure comes from, when it has a source of its
+    # own (targets.csv scale_* columns): e.g. 销量 36 万吨, 2023, an annual report's URL.
+    basis: str = ""  # 产能 | 产量 | 销量 | 出货量 | 营收 ...
+    capacity_source: str = ""
+    capacity_year: int | None = Field(default=None, ge=1949, le=2100)
+    capacity_certainty: CertaintyField | None = None
 
 
 class LocatedIn(Edge, Sourced):
@@ -381,7 +397,18 @@ class HasCapacity(Edge, Sourced):
     SRC = (NodeKind.REGION,)
     DST = (NodeKind.SEGMENT,)
     capacity: float = Field(ge=0)
+    approximate: bool = False  # the capacity was written 约/近/超 …: a rounded figure
     unit: str = Field(min_length=1)
+
+
+class ParentOf(Edge, Sourced):
+    """Firm ``src`` owns or controls firm ``dst`` (subsidiary, branch): 诺德股份 -> 青海诺德.
+    ``relation`` says how (子公司, 分公司, 控股子公司)."""
+
+    REL = RelType.PARENT_OF
+    SRC = (NodeKind.FIRM,)
+    DST = (NodeKind.FIRM,)
+    relation: str = ""
 
 
 class Fills(Edge):
@@ -471,6 +498,7 @@ EDGE_MODELS: dict[RelType, type[Edge]] = {
         SubindustryOf,
         UpstreamIndustry,
         HasCapacity,
+        ParentOf,
     )
 }
 

@@ -50,6 +50,18 @@ class Store(Protocol):
         kind; nothing is written then. Applying the same batch twice is a no-op."""
         ...
 
+    def replace_dataset(self, batch: Batch) -> None:
+        """Make ``batch`` the whole curated dataset of the store, in one atomic write.
+
+        Kept: the national pool (Product/Industry nodes, MAKES, IN_INDUSTRY and the product
+        and industry relations, every Firm one of those relations names) and the MATCHES
+        edges whose segment is still stored. Every other node and edge not in ``batch`` is
+        removed. Checked like ``apply`` against (kept + batch): ``DatasetError`` and nothing
+        changed otherwise. A batch without nodes raises ``InvalidRequest`` (a load that found
+        no dataset never empties the store). Replacing with what is stored is a no-op; the
+        caller keeps pipeline status (``loaders.keep_pipeline_progress``) beforehand."""
+        ...
+
     def set_target_status(
         self, firm_id: str, segment_id: str, status: TargetStatus, date: str, note: str
     ) -> TargetedFor:

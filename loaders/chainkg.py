@@ -286,7 +286,20 @@ def _watched(
     lines: Iterable[bytes], name: str, size: int, progress: Progress | None
 ) -> Iterable[bytes]:
     """The lines of a file, telling ``progress`` how far we are every few thousand lines."""
+    lines = _without_bom(lines)
     return lines if progress is None else _reporting(lines, name, size, progress)
+
+
+def _without_bom(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines with a UTF-8 byte-order mark removed from the first (a BOM is not data: an
+    editor that re-saves the file adds it, and the first record must not be lost to it).
+    CRLF line ends need nothing: JSON allows the ``\\r`` as whitespace."""
+    iterator = iter(lines)
+    first = next(iterator, None)
+    if first is None:
+        return
+    yield first.removeprefix(b"\xef\xbb\xbf")
+    yield from iterator
 
 
 def _reporting(lines: Iterable[bytes], name: str, size: int, progress: Progress) -> Iterator[bytes]:

@@ -114,11 +114,28 @@ def match_segments(segments: list[Segment], national: NationalGraph) -> list[Mat
         for term in segment_terms(segment)
         for name in sorted(n for n in names.containing(term) if matches_term(term, n))
     ]
+    direct = _without_generic(direct, {s.id: s.name for s in segments})
     for seg, term, name in direct:
         _add(found, Matches(src=seg, dst=product_id(name), keyword=term))
     for seg, term, name in direct:  # after every direct match, so a direct one is never "via"
         _add_subclasses(found, seg, term, name, national)
     return [found[key] for key in sorted(found)]
+
+
+def _without_generic(
+    direct: list[tuple[str, str, str]], names: dict[str, str]
+) -> list[tuple[str, str, str]]:
+    """Drop the matches of a keyword that names a whole field rather than the segment's
+    product: over ``GENERIC_TERM`` products (系统集成 for 电站/应用, 结构件, 复合材料, 提取物).
+    A term that *is* the segment's name stays (医疗器械 for 医疗器械)."""
+    count: dict[tuple[str, str], int] = defaultdict(int)
+    for seg, term, _ in direct:
+        count[(seg, term)] += 1
+    return [
+        (seg, term, name)
+        for seg, term, name in direct
+        if count[(seg, term)] <= GENERIC_TERM or term == names[seg].replace(" ", "")
+    ]
 
 
 def _add(found: dict[tuple[str, str], Matches], match: Matches) -> None:
@@ -158,20 +175,19 @@ def match_quality(
     """Per segment: what matched, how many listed companies that yields, and what looks
     suspicious (a term matching very many products, a product claimed by another chain)."""
     by_segment = {s.id: SegmentMatch(s) for s in segments}
+    names = _Names(national)
     chains_of: dict[str, set[str]] = defaultdict(set)
-    per_term: dict[tuple[str, str], int] = defaultdict(int)
     for match in matches:
         entry = by_segment[match.src]
         (entry.subclass if match.via else entry.direct).append(match.dst)
         chains_of[match.dst].add(entry.segment.chain)
-        per_term[(match.src, match.keyword)] += 1
     for entry in by_segment.values():
         products = entry.direct + entry.subclass
         entry.firms = len({f for p in products for f, _ in national.makers(p)})
         entry.flags += [
             f"term {term!r} matches {n} products (too generic?)"
-            for (seg, term), n in sorted(per_term.items())
-            if seg == entry.segment.id and n > GENERIC_TERM
+            + ("" if term == entry.segment.name else "; not used for matching")
+            for term, n in _generic_terms(entry.segment, names)
         ]
         entry.flags += [
             f"{p[2:]} is also matched by chain {', '.join(sorted(others))}"
@@ -179,3 +195,68 @@ def match_quality(
             if (others := chains_of[p] - {entry.segment.chain})
         ]
     return list(by_segment.values())
+
+
+def _generic_terms(segment: Segment, names: _Names) -> list[tuple[str, int]]:
+    """The segment's terms that match more than ``GENERIC_TERM`` products, with the count."""
+    counts = (
+        (term, sum(1 for n in names.containing(term) if matches_term(term, n)))
+        for term in segment_terms(segment)
+    )
+    return [(term, n) for term, n in counts if n > GENERIC_TERM]
+
+
+# ------------------------------------------------------------------ labelled-sample quality
+
+
+@dataclass
+class LabelScore:
+    """Precision and recall of the national pool against hand labels (segment, stock code)."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    mistakes: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+def score_labels(store: Store, region: str, labels: list[dict[str, str]]) -> LabelScore:
+    """Compare hand labels (``segment``, ``stock_code``, ``label`` 1/0) with what the ranking
+    offers: a pair is predicted positive when the firm is a candidate for the segment (any
+    origin, de-duplicated as the ranking does) or already operates there in the region."""
+    from graph.analysis import chain_view  # the ranking's own candidate rules
+    from graph.analysis.candidates import gather_candidates
+
+    by_code = {
+        f.stock_code: f.id for f in store.nodes(NodeKind.FIRM) if getattr(f, "stock_code", "")
+    }
+    chain_of = {s.id: s.chain for s in store.nodes(NodeKind.SEGMENT) if isinstance(s, Segment)}
+    offered: dict[str, set[str]] = {}
+    result = LabelScore()
+    for row in labels:
+        segment = row["segment"]
+        if segment not in offered:
+            view = chain_view(store, chain_of[segment], region)
+            found = {c.firm.id for c in gather_candidates(store, view, segment)}
+            offered[segment] = found | set(view.local_firm_ids(segment))
+        predicted = by_code.get(row["stock_code"], "") in offered[segment]
+        actual = row["label"] == "1"
+        if predicted and actual:
+            result.tp += 1
+        elif predicted:
+            result.fp += 1
+            result.mistakes.append(f"FP {segment} {row['firm']}「{row['product']}」")
+        elif actual:
+            result.fn += 1
+            result.mistakes.append(f"FN {segment} {row['firm']}「{row['product']}」")
+        else:
+            result.tn += 1
+    return result

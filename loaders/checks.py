@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph import units
-from graph.errors import closest
+from graph.errors import closest, excerpt
+from graph.i18n import N_, _
 from graph.schema import (
     Firm,
     HasCapacity,
@@ -21,16 +22,45 @@ from graph.schema import (
     Supplies,
 )
 from loaders.reader import Placed, Reader
+from loaders.textin import fold
 
 # relations written once per mention, so repeating one is harmless (a map listing a segment
 # twice, a firm with two segments at one park); the rest state a fact and must not repeat
 REPEATABLE = frozenset({"LOCATED_IN", "PART_OF", "SHOWS", "FILLS", "IN"})
 Where = tuple[str, int, str]  # file, line, field of a problem
+# node kinds and unit dimensions as messages name them (translated when shown)
+KIND_NAMES = {
+    NodeKind.REGION: N_("Region"),
+    NodeKind.PARK: N_("Park"),
+    NodeKind.CHAIN: N_("Chain"),
+    NodeKind.MAP: N_("ChainMap"),
+    NodeKind.SEGMENT: N_("Segment"),
+    NodeKind.FIRM: N_("Firm"),
+    NodeKind.PROJECT: N_("Project"),
+    NodeKind.KPI: N_("Kpi"),
+    NodeKind.PRODUCT: N_("Product"),
+    NodeKind.INDUSTRY: N_("Industry"),
+}
+DIMENSIONS = {
+    "power": N_("power"),
+    "energy": N_("energy"),
+    "mass": N_("mass"),
+    "area": N_("area"),
+    "count": N_("count"),
+    "length": N_("length"),
+    "fibre": N_("fibre"),
+    "head": N_("head"),
+    "money": N_("money"),
+}
+
+
+def kind_name(kind: NodeKind) -> str:
+    return _(KIND_NAMES.get(kind, kind.value))
 
 
 def validate(reader: Reader, known: dict[str, NodeKind]) -> None:
     """Run every cross-record check; ``known`` are ids already in the target store."""
-    segments = {i: n for i, (n, _, _) in reader.nodes.items() if isinstance(n, Segment)}
+    segments = {i: n for i, (n, *_where) in reader.nodes.items() if isinstance(n, Segment)}
     check_references(reader, known)
     check_units(reader, segments)
     check_cycles(reader, segments)
@@ -48,6 +78,7 @@ DEFINES = {
     "kpis.yaml": {NodeKind.KPI},
     "local_firms.csv": {NodeKind.FIRM},
     "targets.csv": {NodeKind.FIRM},
+    "relations.csv": {NodeKind.FIRM},
     "chains/": {NodeKind.CHAIN, NodeKind.SEGMENT},
 }
 
@@ -84,29 +115,47 @@ class _Known:
         self, reader: Reader, node_id: str, allowed: tuple[NodeKind, ...], where: Where
     ) -> None:
         kind = self.kinds.get(node_id)
-        names = "/".join(k.value for k in allowed)
+        names = "/".join(kind_name(k) for k in allowed)
         if kind is None:
             if node_id in self.invalid or self.unsure.intersection(allowed):
                 return
             near = self.near(node_id, allowed)
-            hint = f"; did you mean {', '.join(near)}?" if near else ""
-            reader.problem(*where, f"unknown {names} {node_id!r}{hint}")
+            shown = excerpt(node_id)
+            if near:
+                message = _(
+                    "unknown {kind} {id}; did you mean {near}?",
+                    kind=names,
+                    id=shown,
+                    near=", ".join(near),
+                )
+            else:
+                message = _("unknown {kind} {id}", kind=names, id=shown)
+            reader.problem(*where, message)
         elif kind not in allowed:
-            reader.problem(*where, f"{node_id!r} is a {kind.value}, expected a {names}")
+            reader.problem(
+                *where,
+                _(
+                    "{id} is a {kind}, expected a {expected}",
+                    id=excerpt(node_id),
+                    kind=kind_name(kind),
+                    expected=names,
+                ),
+            )
 
 
 def check_references(reader: Reader, known: dict[str, NodeKind]) -> None:
     """Every reference names a node of the right kind. An id is not called unknown when it
     failed validation itself or may be in a file that could not be read: that problem is
     already reported, and the next run will say whether the id exists."""
-    kinds = {**known, **{i: n.KIND for i, (n, _, _) in reader.nodes.items()}}
+    kinds = {**known, **{i: n.KIND for i, (n, *_where) in reader.nodes.items()}}
     ids = _Known(kinds, _unsure_kinds(reader), reader.invalid_ids)
     for placed in reader.edges:
         for end, allowed in (("src", placed.edge.SRC), ("dst", placed.edge.DST)):
             name, node_id = placed.name(end), getattr(placed.edge, end)
             ids.check(reader, node_id, allowed, (placed.file, placed.line_of(name), name))
     for ref in reader.refs:
-        ids.check(reader, ref.node_id, (ref.kind,), (ref.file, ref.line, ref.field))
+        kinds = ref.kind if isinstance(ref.kind, tuple) else (ref.kind,)
+        ids.check(reader, ref.node_id, kinds, (ref.file, ref.line, ref.field))
 
 
 def check_units(reader: Reader, segments: dict[str, Segment]) -> None:
@@ -118,18 +167,29 @@ def check_units(reader: Reader, segments: dict[str, Segment]) -> None:
         if edge.capacity is None and not edge.unit:
             continue
         if edge.capacity is not None and not edge.unit:
-            reader.problem(file, line, "unit", "a capacity needs a unit (e.g. GW, 万吨)")
+            reader.problem(file, line, "unit", _("a capacity needs a unit (e.g. GW, 万吨)"))
         elif not units.is_known(edge.unit):
             known = ", ".join(sorted(units.UNITS))
-            reader.problem(file, line, "unit", f"unknown unit {edge.unit!r}; use one of {known}")
+            reader.problem(
+                file,
+                line,
+                "unit",
+                _("unknown unit {unit}; use one of {known}", unit=excerpt(edge.unit), known=known),
+            )
         elif (seg := segments.get(edge.dst)) and units.is_known(seg.unit):
             if not units.comparable(edge.unit, seg.unit):
                 reader.problem(
                     file,
                     line,
                     "unit",
-                    f"{edge.unit!r} does not measure what segment {seg.id!r} is measured in "
-                    f"({seg.unit}, {units.dimension(seg.unit)})",
+                    _(
+                        "{unit!r} does not measure what segment {segment!r} is measured in "
+                        "({segment_unit}, {dimension})",
+                        unit=edge.unit,
+                        segment=seg.id,
+                        segment_unit=seg.unit,
+                        dimension=_(DIMENSIONS.get(units.dimension(seg.unit), "?")),
+                    ),
                 )
 
 
@@ -156,7 +216,11 @@ def check_cycles(reader: Reader, segments: dict[str, Segment]) -> None:
             file,
             line,
             "to",
-            f"SUPPLIES cycle in chain {chain!r}: {path}; links must run upstream to downstream",
+            _(
+                "SUPPLIES cycle in chain {chain!r}: {path}; links must run upstream to downstream",
+                chain=chain,
+                path=path,
+            ),
         )
 
 
@@ -164,9 +228,12 @@ def check_maps(reader: Reader, segments: dict[str, Segment]) -> None:
     """Every segment is on at least one investment map, or officers never see it."""
     shown = {p.edge.dst for p in reader.edges if isinstance(p.edge, Shows)}
     for seg_id in segments.keys() - shown:
-        _, file, line = reader.nodes[seg_id]
+        file, line = reader.nodes[seg_id][1:]
         reader.problem(
-            file, line, "id", f"segment {seg_id!r} is on no map: add it to a map in maps.yaml"
+            file,
+            line,
+            "id",
+            _("segment {id!r} is on no map: add it to a map in maps.yaml", id=seg_id),
         )
 
 
@@ -176,16 +243,27 @@ def check_duplicate_firms(reader: Reader) -> None:
     for node, file, line in reader.nodes.values():
         if not isinstance(node, Firm):
             continue
-        for key in (("stock_code", node.stock_code), ("full_name", node.full_name)):
-            if not key[1]:
+        for column, value in (
+            ("stock_code", node.stock_code),
+            ("full_name", node.full_name),
+            ("registry_code", node.registry_code),
+        ):
+            if not value:
                 continue
+            key = (column, fold(value))  # 甲（上海）and 甲(上海) are one name
             if key in seen and seen[key] != node.id:
                 reader.problem(
                     file,
                     line,
-                    key[0],
-                    f"firm {node.id!r} has the same {key[0]} {key[1]!r} as firm "
-                    f"{seen[key]!r}: one firm, two ids? Use one id for both rows",
+                    column,
+                    _(
+                        "firm {id!r} has the same {column} {value!r} as firm {other!r}: one "
+                        "firm, two ids? Use one id for both rows",
+                        id=node.id,
+                        column=reader.display(file, column),
+                        value=value,
+                        other=seen[key],
+                    ),
                 )
             seen.setdefault(key, node.id)
 
@@ -193,17 +271,27 @@ def check_duplicate_firms(reader: Reader) -> None:
 def check_repeated_facts(reader: Reader) -> None:
     """A fact stated twice (a firm listed twice for one segment, a link written twice)."""
     seen: dict[tuple[str, str, str], Placed] = {}
+    said: set[tuple[str, int]] = set()  # a repeated target row states two facts: say it once
     for placed in reader.edges:
         edge = placed.edge
         first = seen.setdefault(edge.key, placed)
         if first is placed or edge.REL.value in REPEATABLE or _local_and_target(first, placed):
             continue
+        if (placed.file, placed.line) in said:
+            continue
+        said.add((placed.file, placed.line))
+        where = f"{first.file}:{first.line}"
         reader.problem(
             placed.file,
             placed.line_of(placed.name("dst")),
             placed.name("dst"),
-            f"{edge.src!r} -> {edge.dst!r} ({edge.REL.value}) is already given at "
-            f"{first.file}:{first.line}: keep one of the two",
+            _(
+                "{src!r} -> {dst!r} ({rel}) is already given at {where}: keep one of the two",
+                src=edge.src,
+                dst=edge.dst,
+                rel=edge.REL.value,
+                where=where,
+            ),
         )
 
 

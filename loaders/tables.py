@@ -9,9 +9,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from graph.codes import normalise_code
-from graph.schema import Firm, LocatedIn, OperatesIn, TargetedFor
-from loaders.csvio import Row, parse_number
+from graph.errors import excerpt
+from graph.i18n import _
+from graph.schema import Firm, LocatedIn, NodeKind, OperatesIn, ParentOf, TargetedFor
+from loaders.csvio import Row
 from loaders.reader import Reader
+from loaders.textin import fold
 
 FIRM_COLUMNS = (
     "firm_id",
@@ -22,6 +25,7 @@ FIRM_COLUMNS = (
     "exchange",
     "hq_province",
     "hq_city",
+    "registry_code",
 )
 LOCAL_COLUMNS = (
     *FIRM_COLUMNS,
@@ -48,19 +52,40 @@ TARGET_COLUMNS = (
     "source",
     "year",
     "note",
+    # where the capacity figure comes from, when not from ``source`` (optional)
+    "scale_basis",
+    "scale_source",
+    "scale_year",
+    "scale_certainty",
+)
+RELATION_COLUMNS = (
+    "parent_id",
+    "parent_short_name",
+    "parent_full_name",
+    "parent_stock_code",
+    "child_id",
+    "relation",
+    "certainty",
+    "source",
+    "year",
+    "note",
 )
 REQUIRED = {
     "local_firms.csv": ("firm_id", "short_name", "segment", "park", "source"),
     "targets.csv": ("firm_id", "short_name", "segment", "source"),
+    "relations.csv": ("parent_id", "child_id", "relation", "source"),
 }
 # schema field -> CSV column, so problems name the column the officer sees
 FIRM_NAMES = {"id": "firm_id", "name": "short_name"}
 EDGE_NAMES = {"src": "firm_id", "dst": "segment"}
 FIRM_IDENTITY = ("name", "full_name", "stock_code", "hq_province", "hq_city")
-ZEROS_HINT = (
-    "; Excel drops leading zeros from numbers: format the column as 文本 (Text) and type "
-    "the full six digits, e.g. 002594"
-)
+
+
+def _zeros_hint() -> str:
+    return _(
+        "; Excel drops leading zeros from numbers: format the column as 文本 (Text) and type "
+        "the full six digits, e.g. 002594"
+    )
 
 
 def _split_list(text: str) -> tuple[str, ...]:
@@ -79,6 +104,7 @@ def _firm_values(reader: Reader, row: Row, file: str) -> dict[str, Any]:
         "exchange": row.get("exchange"),
         "hq_province": row.get("hq_province"),
         "hq_city": row.get("hq_city"),
+        "registry_code": row.get("registry_code"),
         "source": row.get("source"),
         "year": row.get("year") or None,
         "certainty": row.get("certainty") or "verified",
@@ -88,8 +114,18 @@ def _firm_values(reader: Reader, row: Row, file: str) -> dict[str, Any]:
         try:
             values["stock_code"] = normalise_code(code)
         except ValueError as e:
-            hint = ZEROS_HINT if code.isdigit() and len(code) < 6 else ""
-            reader.problem(file, row.line, "stock_code", f"{e}{hint}")
+            hint = _zeros_hint() if code.isdigit() and len(code) < 6 else ""
+            message = _(
+                "{code} is not a stock code; write it like 601865 or 601865.SH",
+                code=excerpt(code),
+            )
+            if "trades on" in str(e):  # graph.codes: a suffix of the wrong exchange
+                message = _(
+                    "{code}: the suffix names the wrong exchange; write the six digits only "
+                    "(e.g. 601865)",
+                    code=excerpt(code),
+                )
+            reader.problem(file, row.line, "stock_code", f"{message}{hint}")
     return values
 
 
@@ -99,13 +135,23 @@ def _register_firm(reader: Reader, values: dict[str, Any], file: str, line: int)
     if firm_id in reader.firm_rows:
         first, first_file, first_line = reader.firm_rows[firm_id]
         for key in FIRM_IDENTITY:
-            if values.get(key) and first.get(key) and values[key] != first[key]:
+            mine, theirs = values.get(key), first.get(key)
+            if mine and theirs and fold(str(mine)) != fold(str(theirs)):
+                column = reader.display(file, FIRM_NAMES.get(key, key))
+                where = f"{first_file}:{first_line}"
                 reader.problem(
                     file,
                     line,
                     FIRM_NAMES.get(key, key),
-                    f"firm {firm_id!r} has {FIRM_NAMES.get(key, key)} {values[key]!r} here but "
-                    f"{first[key]!r} at {first_file}:{first_line}: rows of one firm must agree",
+                    _(
+                        "firm {id!r} has {column} {mine!r} here but {theirs!r} at {where}: "
+                        "rows of one firm must agree",
+                        id=firm_id,
+                        column=column,
+                        mine=str(mine)[:60],
+                        theirs=str(theirs)[:60],
+                        where=where,
+                    ),
                 )
         return
     firm = reader.build(Firm, values, file, line, names=FIRM_NAMES)
@@ -115,25 +161,34 @@ def _register_firm(reader: Reader, values: dict[str, Any], file: str, line: int)
     reader.add_node(firm, file, line)
 
 
-def _number(reader: Reader, row: Row, column: str, file: str) -> float | None:
-    text = row.get(column)
-    if not text:
-        return None
-    try:
-        return parse_number(text)
-    except ValueError as e:
-        reader.problem(file, row.line, column, str(e))
-        return None
+def _check_firm(reader: Reader, row: Row, values: dict[str, Any], file: str) -> None:
+    """The firm columns and references of a row that adds nothing (a required cell is
+    empty), checked so their problems show in this run too."""
+    if values["id"] not in reader.firm_rows:
+        reader.build(Firm, values, file, row.line, names=FIRM_NAMES)
+    if row.get("segment"):
+        reader.add_ref(row.get("segment"), NodeKind.SEGMENT, file, row.line, "segment")
+    if row.get("park"):
+        kinds = (NodeKind.PARK, NodeKind.REGION)
+        reader.add_ref(row.get("park"), kinds, file, row.line, "park")
 
 
 def _check_required(reader: Reader, row: Row, file: str, required: Iterable[str]) -> bool:
-    """Report each empty required cell; a row missing one is not parsed further."""
+    """Report each empty required cell. A row missing one is still read for its other
+    problems (every problem in one pass) but adds nothing."""
     missing = [c for c in required if not row.get(c)]
     for column in missing:
-        reader.problem(file, row.line, column, "required value is empty")
+        reader.problem(file, row.line, column, _("required value is empty"))
     if missing and row.get("firm_id"):
         reader.invalid_ids.add(row.get("firm_id"))
     return not missing
+
+
+def _quiet(row: Row, required: Iterable[str]) -> Row:
+    """The row with each empty required cell filled by a placeholder, so the rest of a row
+    whose required cell is already reported is checked without repeating that problem."""
+    filler = {c: "-" if c not in ("firm_id", "segment", "park") else "x" for c in required}
+    return Row(row.line, {**row.values, **{c: filler[c] for c in required if not row.get(c)}})
 
 
 def _common(row: Row, firm_id: str) -> dict[str, Any]:
@@ -150,9 +205,9 @@ def _operation(reader: Reader, row: Row, file: str, **extra: Any) -> OperatesIn 
     values = {
         **_common(row, row.get("firm_id")),
         **extra,
-        "capacity": _number(reader, row, "capacity", file),
+        "capacity": row.get("capacity") or None,
         "unit": row.get("unit"),
-        "share": _number(reader, row, "share", file),
+        "share": row.get("share") or None,
     }
     op: OperatesIn | None = reader.build(OperatesIn, values, file, row.line, names=EDGE_NAMES)
     return op
@@ -160,12 +215,15 @@ def _operation(reader: Reader, row: Row, file: str, **extra: Any) -> OperatesIn 
 
 def parse_local_firms(reader: Reader, rows: list[Row], file: str) -> None:
     """Rows of local_firms.csv: one firm operating in one segment at one park."""
-    for row in rows:
-        if not _check_required(reader, row, file, REQUIRED["local_firms.csv"]):
-            continue
+    for full in rows:
+        complete = _check_required(reader, full, file, REQUIRED["local_firms.csv"])
+        row = full if complete else _quiet(full, REQUIRED["local_firms.csv"])
         firm = _firm_values(reader, row, file)
-        _register_firm(reader, firm, file, row.line)
         op = _operation(reader, row, file, site=row.get("park"), note=row.get("note"))
+        if not complete:
+            _check_firm(reader, full, firm, file)
+            continue
+        _register_firm(reader, firm, file, row.line)
         reader.add_edge(op, file, row.line, EDGE_NAMES)
         located = {k: v for k, v in _common(row, firm["id"]).items() if k != "dst"}
         names = {"src": "firm_id", "dst": "park"}
@@ -177,12 +235,17 @@ def parse_local_firms(reader: Reader, rows: list[Row], file: str) -> None:
 
 def parse_targets(reader: Reader, rows: list[Row], file: str) -> None:
     """Rows of targets.csv: one target-list entry (firm courted for a segment)."""
-    for row in rows:
-        if not _check_required(reader, row, file, REQUIRED["targets.csv"]):
-            continue
+    for full in rows:
+        complete = _check_required(reader, full, file, REQUIRED["targets.csv"])
+        row = full if complete else _quiet(full, REQUIRED["targets.csv"])
         firm = _firm_values(reader, row, file)
-        _register_firm(reader, firm, file, row.line)
-        reader.add_edge(_operation(reader, row, file), file, row.line, EDGE_NAMES)
+        scale = {
+            "basis": row.get("scale_basis"),
+            "capacity_source": row.get("scale_source"),
+            "capacity_year": row.get("scale_year") or None,
+            "capacity_certainty": row.get("scale_certainty") or None,
+        }
+        op = _operation(reader, row, file, **scale)
         entry = {
             **_common(row, firm["id"]),
             "priority": row.get("priority") or 2,
@@ -191,4 +254,39 @@ def parse_targets(reader: Reader, rows: list[Row], file: str) -> None:
             "note": row.get("note"),
         }
         target = reader.build(TargetedFor, entry, file, row.line, names=EDGE_NAMES)
+        if not complete:
+            _check_firm(reader, full, firm, file)
+            continue
+        _register_firm(reader, firm, file, row.line)
+        reader.add_edge(op, file, row.line, EDGE_NAMES)
         reader.add_edge(target, file, row.line, EDGE_NAMES)
+
+
+def parse_relations(reader: Reader, rows: list[Row], file: str) -> None:
+    """Rows of relations.csv: a parent company and its subsidiary or branch (PARENT_OF).
+
+    The parent is registered as a firm (its stock code lets the ChainKG import link to it)."""
+    names = {"src": "parent_id", "dst": "child_id"}
+    for row in rows:
+        if not _check_required(reader, row, file, REQUIRED["relations.csv"]):
+            continue
+        parent = {
+            "firm_id": row.get("parent_id"),
+            "short_name": row.get("parent_short_name") or row.get("parent_id"),
+            "full_name": row.get("parent_full_name"),
+            "stock_code": row.get("parent_stock_code"),
+            "source": row.get("source"),
+            "year": row.get("year"),
+            "certainty": row.get("certainty"),
+        }
+        firm_row = Row(row.line, {k: v for k, v in parent.items() if v})
+        _register_firm(reader, _firm_values(reader, firm_row, file), file, row.line)
+        values = {
+            **_common(row, row.get("parent_id")),
+            "dst": row.get("child_id"),
+            "relation": row.get("relation"),
+            "note": row.get("note"),
+        }
+        reader.add_edge(
+            reader.build(ParentOf, values, file, row.line, names), file, row.line, names
+        )

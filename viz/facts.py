@@ -110,6 +110,9 @@ def _verdict_facts(verdict: SegmentVerdict) -> list[Fact]:
         facts.append(Fact("官方产能统计", amount(figure.capacity, figure.unit) or "未给出数值"))
         facts.append(Fact(SOURCE_KEY, origin))
     facts.append(Fact("判定依据", rule_text(verdict.rule)))
+    facts.append(Fact("证据等级", verdict.evidence_grade_label))
+    if verdict.coverage_label:
+        facts.append(Fact("覆盖与可信度", verdict.coverage_label))
     return facts
 
 

@@ -5,76 +5,119 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from api.cli.common import BackendOption, console, failures, opened, settings
-from api.settings import Settings
-from graph import MemoryStore, NodeKind, RelType, Store
-from loaders import Dataset, keep_pipeline_progress, read_dataset
+from api.cli.common import BackendOption, console, err_console, failures, note, opened, settings
+from api.datasets import describe_changes, write_dataset
+from api.settings import DEFAULT_DATASET, Settings
+from graph import InvalidRequest, NodeKind, RelType, Store
+from graph.datasets import focus_regions
+from graph.i18n import _
+from loaders import Dataset, read_dataset
 
 DataFileOption = typer.Option(None, "--data-file", help="snapshot file of the embedded store")
 
 
 def validate(path: Path = typer.Argument(..., help="dataset directory")) -> None:
     """Check a dataset and list every problem with its file, line and field."""
-    with failures(), console.status("validating…"):
+    with failures(), err_console.status(_("validating…")):
         dataset = read_dataset(path)
-    console.print(
-        f"[green]✓[/green] {path}: {len(dataset.batch.nodes)} nodes, "
-        f"{len(dataset.batch.edges)} relations, no problems"
+    done = _(
+        "{path}: {nodes} nodes, {edges} relations, no problems",
+        path=path,
+        nodes=len(dataset.batch.nodes),
+        edges=len(dataset.batch.edges),
     )
+    console.print(f"[green]✓[/green] {escape(done)}")
 
 
 def load(
-    path: Path = typer.Argument(None, help="dataset directory (default: the Xining dataset)"),
-    fresh: bool = typer.Option(False, "--fresh", help="replace what is stored instead of merging"),
+    path: Path = typer.Argument(None, help="dataset directory (default: CHAINKG_DATASET)"),
+    replace: bool = typer.Option(
+        False,
+        "--replace",
+        "--fresh",
+        help="replace the stored dataset (what the new one lacks is removed) instead of merging",
+    ),
     backend: str = BackendOption,
     data_file: Path = DataFileOption,
 ) -> None:
-    """Validate a dataset and write it to the store, all or nothing."""
+    """Validate a dataset and write it to the store, all or nothing; report what changed."""
     cfg = settings(backend, data_file)
-    path = path or cfg.dataset
     with failures():
-        with console.status(f"validating {path}…"):
-            dataset = read_dataset(path)  # before anything is touched, even with --fresh
-        with console.status(f"writing {len(dataset.batch)} records to {cfg.backend}…"):
-            _write(cfg, dataset, fresh)
+        with opened(cfg) as store:
+            path = path or _default_path(cfg, store)
+            with err_console.status(_("validating {path}…", path=path)):
+                dataset = read_dataset(path)  # before anything is touched, even with --replace
+            changes = write_dataset(store, dataset, replace)
+            regions = [r.id for r in focus_regions(store)]
     console.print(
-        f"[green]✓[/green] loaded {path}: {len(dataset.batch.nodes)} nodes, "
-        f"{len(dataset.batch.edges)} relations → {cfg.backend}"
+        f"[green]✓[/green] {escape(load_summary(path, dataset, replace))}", soft_wrap=True
+    )
+    console.print(escape(describe_changes(changes)), highlight=False, soft_wrap=True)
+    if len(regions) > 1:
+        note(
+            _(
+                "the store now holds {n} regions ({ids}): choose one with --region",
+                n=len(regions),
+                ids="、".join(regions),
+            )
+        )
+
+
+def _default_path(cfg: Settings, store: Store) -> Path:
+    """``chainkg load`` without DIR: CHAINKG_DATASET, and only into a store that holds no
+    dataset. Never a built-in default: the reference dataset is named like any other."""
+    if store.count(NodeKind.CHAIN):
+        raise InvalidRequest(
+            _("the store already holds a dataset: name the folder to load (chainkg load DIR)")
+        )
+    if cfg.dataset is None:
+        raise InvalidRequest(
+            _(
+                "name the dataset folder to load, e.g. `chainkg load {example}` for the "
+                "Xining reference dataset (or set CHAINKG_DATASET)",
+                example=DEFAULT_DATASET,
+            )
+        )
+    note(_("no DIR given: loading {path}", path=cfg.dataset))
+    return cfg.dataset
+
+
+def load_summary(path: Path, dataset: Dataset, replace: bool) -> str:
+    return _(
+        "{how} {path}: {nodes} nodes, {edges} relations",
+        how=_("replaced with") if replace else _("loaded"),
+        path=path,
+        nodes=len(dataset.batch.nodes),
+        edges=len(dataset.batch.edges),
     )
 
 
-def _write(cfg: Settings, dataset: Dataset, fresh: bool) -> None:
-    with opened(cfg) as store:
-        batch = keep_pipeline_progress(dataset.batch, store)  # also across --fresh
-        if fresh and cfg.backend == "memory":
-            replacement = MemoryStore()  # built aside, saved over the old snapshot in one rename
-            replacement.apply(batch)
-            replacement.save(cfg.data_file)
-            return
-        if fresh:  # Neo4j: replaced in ONE transaction; a failed load keeps the old dataset
-            store.replace_dataset(batch)  # type: ignore[attr-defined]
-            return
-        store.apply(batch)
-
-
 def stats_table(store: Store) -> Table:
-    table = Table(title="chainkg graph")
-    table.add_column("kind")
-    table.add_column("count", justify="right")
+    table = Table(title=_("chainkg graph"))
+    table.add_column(_("kind"))
+    table.add_column(_("count"), justify="right")
     for kind in NodeKind:
         table.add_row(kind.value, str(store.count(kind)))
     targeted = {e.src for e in store.edges(RelType.TARGETED_FOR)}
-    table.add_row("target firms (distinct)", str(len(targeted)))
+    table.add_row(_("target firms (distinct)"), str(len(targeted)))
     for rel in RelType:
         table.add_row(rel.value, str(store.count(rel)))
     return table
 
 
 def chain_table(store: Store) -> Table:
-    table = Table(title="by chain")
-    for column in ("chain", "name", "segments", "maps", "operations", "targets"):
+    table = Table(title=_("by chain"))
+    for column in (
+        _("chain"),
+        _("name"),
+        _("segments"),
+        _("maps"),
+        _("operations"),
+        _("targets"),
+    ):
         table.add_column(column)
     maps = store.nodes(NodeKind.MAP)
     for chain in store.nodes(NodeKind.CHAIN):
@@ -98,6 +141,10 @@ def stats(backend: str = BackendOption, data_file: Path = DataFileOption) -> Non
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(validate)
-    app.command()(load)
-    app.command()(stats)
+    app.command(help=_("Check a dataset and list every problem with its file, line and field."))(
+        validate
+    )
+    app.command(
+        help=_("Validate a dataset and write it to the store, all or nothing; report what changed.")
+    )(load)
+    app.command(help=_("Counts by node kind, relation type and chain."))(stats)

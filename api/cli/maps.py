@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
-from api.cli.common import BackendOption, console, failures, opened, settings
+from api.cli.common import BackendOption, RegionOption, analysed, console, failures, settings
 from api.pages import Pages, export_all, render_item
 from graph import InvalidRequest
+from graph.i18n import _
 from viz import write_page
 
 
@@ -20,18 +22,19 @@ def map_command(
         ..., "-o", "--output", help="FILE.html; with --all, a folder (created if needed)"
     ),
     all_maps: bool = typer.Option(False, "--all", help="export every map plus index.html"),
-    region: str = typer.Option(None, "--region", help="region id (default: CHAINKG_REGION)"),
+    region: str = RegionOption,
     backend: str = BackendOption,
 ) -> None:
     """Export interactive chain maps (招商图谱) as HTML files that open offline, from disk."""
     cfg = settings(backend)
-    with failures(), opened(cfg, load_default=True) as store:
-        pages = Pages(store, region or cfg.region, cfg.gap_rules())
+    with failures(), analysed(cfg, region) as (store, focus):
         if all_maps == bool(item):
-            raise InvalidRequest("give either a MAP_ID or --all (not both, not neither)")
+            raise InvalidRequest(_("give either a MAP_ID or --all (not both, not neither)"))
+        pages = Pages(store, focus, cfg.gap_rules())
         if all_maps:
             written = list(export_all(pages, output))
-            console.print(f"[green]✓[/green] {len(written)} pages in {output}/ (open index.html)")
+            done = _("{n} pages in {path}/ (open index.html)", n=len(written), path=output)
+            console.print(f"[green]✓[/green] {escape(done)}")
             return
         target = output / f"{item}.html" if output.is_dir() else output
         write_page(render_item(pages, item), target)
@@ -39,4 +42,9 @@ def map_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(name="map")(map_command)
+    app.command(
+        name="map",
+        help=_(
+            "Export interactive chain maps (招商图谱) as HTML files that open offline, from disk."
+        ),
+    )(map_command)

@@ -20,6 +20,7 @@ ROUTERS = [
     health.router,
     chains.router,
     gaps.router,
+    gaps.maps,
     ranking.router,
     ranking.every_chain,
     segments.router,

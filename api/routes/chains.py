@@ -34,6 +34,7 @@ def chain_summary(store: Store, cache: RevisionCache, chain: Chain, region: str)
         target_firms=len({t.src for t in store.targets(segment_ids)}),
         completeness=result.completeness.share if result else None,
         gaps=gap_counts(result.gaps) if result else {},
+        completeness_label=result.completeness.label if result else "",
     )
 
 

@@ -20,6 +20,7 @@ from api.routes.views import (
     target_out,
 )
 from graph import Direction, Firm, NodeKind, Project, RelType, Store
+from graph.datasets import choose_region
 
 router = APIRouter(prefix="/api/firms", tags=["firms"], responses=ERROR_RESPONSES)
 
@@ -124,9 +125,7 @@ async def list_firms(
     configured focus region."""
     if segment:
         store.get(segment, NodeKind.SEGMENT)
-    if region:
-        store.get(region, NodeKind.REGION)
-    focus = region or settings.region
+    focus = choose_region(store, region or settings.region)
     index = cache.get(store, "firm-index", lambda: firm_index(store))
     hits = search_firms(index, focus, q, segment, region, local)
     return page(Page[FirmSummary], hits, paging.limit, paging.offset)

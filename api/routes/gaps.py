@@ -14,9 +14,10 @@ from pydantic import BaseModel, Field
 
 from api.deps import CacheDep, RegionDep, RevisionCache, StoreDep
 from api.errors import ERROR_RESPONSES
+from api.models import SegmentStatusOut
 from api.routes.analysis import analysed
 from graph import Store
-from graph.analysis import Completeness, GapKind, completeness
+from graph.analysis import Completeness, GapKind, map_completeness
 from graph.analysis.gaps import Gap
 from graph.errors import NotFound, closest
 
@@ -53,7 +54,7 @@ def gap_report(
         for g in result.gaps
         if (wanted is None or g.kind == wanted) and (shown is None or g.segment in shown)
     ]
-    score = completeness(result.view, result.verdicts, map_id) if map_id else result.completeness
+    score = map_completeness(store, map_id, region, cache.rules) if map_id else result.completeness
     return GapReport(
         chain=chain_id,
         region=region,
@@ -83,3 +84,53 @@ async def chain_gaps(
 
     body = cache.get(store, ("gaps-json", chain_id, region, kind, map), render)
     return Response(body, media_type="application/json")
+
+
+def segment_statuses(
+    store: Store, cache: RevisionCache, chain_id: str, region: str
+) -> list[SegmentStatusOut]:
+    """Every segment of the chain with its status, rule, evidence grade and coverage."""
+    result = analysed(store, cache, chain_id, region)
+    kinds = {g.segment: g.kind for g in result.gaps}
+    return [
+        SegmentStatusOut.of(result.verdicts[s], kinds.get(s)) for s in sorted(result.view.segments)
+    ]
+
+
+@router.get(
+    "/{chain_id}/status",
+    summary="Every segment's status, rule, evidence grade (证据等级) and coverage (覆盖可信度)",
+    response_model=list[SegmentStatusOut],
+)
+async def chain_status(
+    chain_id: Annotated[str, Path(max_length=80, description="chain id, e.g. pv")],
+    store: StoreDep,
+    cache: CacheDep,
+    region: RegionDep,
+) -> Response:
+    def render() -> bytes:
+        rows = segment_statuses(store, cache, chain_id, region)
+        return orjson.dumps([r.model_dump(mode="json") for r in rows])
+
+    body = cache.get(store, ("status-json", chain_id, region), render)
+    return Response(body, media_type="application/json")
+
+
+maps = APIRouter(prefix="/api/maps", tags=["gaps"], responses=ERROR_RESPONSES)
+
+
+@maps.get(
+    "/{map_id}/completeness",
+    summary="The one completeness figure of a map (its own segments, each judged in its chain)",
+)
+async def map_score(
+    map_id: Annotated[str, Path(max_length=80, description="map id, e.g. pv-map")],
+    store: StoreDep,
+    cache: CacheDep,
+    region: RegionDep,
+) -> Completeness:
+    return cache.get(
+        store,
+        ("map-completeness", map_id, region),
+        lambda: map_completeness(store, map_id, region, cache.rules),
+    )

@@ -2,33 +2,94 @@
 
 Uploads are validated by the same loader as ``chainkg validate``/``load``, so the problems
 listed (file, line, field) read exactly like the CLI's. All or nothing: a file with any
-problem writes nothing; an accepted one is one ``Store.apply`` (saved atomically to disk by
-the embedded store).
+problem writes nothing; an accepted one is one ``Store.apply`` (or ``replace_dataset`` with
+``?mode=replace``), saved atomically by the store.
+
+Hostile input is bounded before it costs anything: the routes declare no body parameter, so
+the token is checked before a byte of the body is read; the body is capped by
+``BodySizeLimit`` (413); files are read, unzipped and parsed in worker threads of their own
+(``PARSE_THREADS``, off the event loop) within ``CHAINKG_UPLOAD_SECONDS``. The store itself is
+only touched on the event loop.
 """
 
 from __future__ import annotations
 
 import tempfile
-import zipfile
-from pathlib import Path, PurePosixPath
-from typing import Annotated
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, File, UploadFile
+import anyio
+from fastapi import APIRouter, Query, Request
+from starlette.datastructures import UploadFile
 
+from api.datasets import describe_changes, write_dataset
 from api.deps import CacheDep, SettingsDep, StoreDep, WriteAccess
-from api.errors import WRITE_RESPONSES
+from api.errors import WRITE_RESPONSES, ApiError, excerpt
 from api.models import ImportResult
+from api.settings import Settings
 from graph import DatasetError, NodeKind, Problem, Segment, Store, units
-from loaders import keep_pipeline_progress, read_dataset
+from graph.i18n import _
+from loaders import Dataset, read_dataset
+from loaders.archive import extract_dataset
 from loaders.csvio import read_csv
 
 router = APIRouter(
     prefix="/api/import", tags=["import"], responses=WRITE_RESPONSES, dependencies=[WriteAccess]
 )
 
-Upload = Annotated[UploadFile, File(description="the file, as saved from Excel (CSV UTF-8)")]
-MAX_ZIP_MEMBERS = 500
 UNZIP_FACTOR = 20  # a zipped dataset may expand to this many times the upload limit
+PARSE_THREADS = 2  # uploads parsed at once; the others wait (not the event loop)
+T = TypeVar("T")
+
+Mode = Annotated[
+    Literal["merge", "replace"],
+    Query(
+        description="merge: upsert into what is stored (default); replace: the upload becomes "
+        "the whole dataset (what it lacks is removed; target pipeline status is kept)"
+    ),
+]
+
+
+def upload_body(description: str) -> dict[str, Any]:
+    """The multipart body, for the OpenAPI schema (the route reads it itself, after the token
+    check; ``api.app`` fills in the size limit the server enforces)."""
+    schema = {
+        "type": "object",
+        "required": ["file"],
+        "properties": {"file": {"type": "string", "format": "binary", "description": description}},
+    }
+    return {
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+    }
+
+
+async def read_upload(request: Request, default_name: str) -> tuple[str, bytes]:
+    """The ``file`` field of the multipart body: its name (an excerpt) and bytes."""
+    async with request.form(max_files=1, max_fields=4) as form:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            message = _("the form needs one file in the field 'file'")
+            raise ApiError(422, "invalid_parameter", message, field="file")
+        return excerpt(upload.filename or default_name, 120), await upload.read()
+
+
+async def off_loop(request: Request, settings: Settings, work: Callable[[], T]) -> T:
+    """Run ``work`` in a parse thread, within the upload time limit."""
+    state = request.app.state
+    if getattr(state, "parse_limiter", None) is None:
+        state.parse_limiter = anyio.CapacityLimiter(PARSE_THREADS)
+    try:
+        with anyio.fail_after(settings.upload_seconds):
+            return await anyio.to_thread.run_sync(
+                work, abandon_on_cancel=True, limiter=state.parse_limiter
+            )
+    except TimeoutError:
+        message = _(
+            "reading the upload took longer than {n} s: split it into smaller files",
+            n=settings.upload_seconds,
+        )
+        raise ApiError(422, "upload_too_complex", message) from None
 
 
 def known_ids(store: Store) -> dict[str, NodeKind]:
@@ -36,38 +97,14 @@ def known_ids(store: Store) -> dict[str, NodeKind]:
     return {node.id: kind for kind in NodeKind for node in store.nodes(kind)}
 
 
-def apply_dataset(
-    store: Store,
-    root: Path,
-    known: dict[str, NodeKind],
-    label: str,
-    problems: list[Problem] | None = None,
-) -> ImportResult:
-    """Validate the files under ``root`` and write them in one batch; every problem found
-    (the loader's and ``problems``) is reported together, and then nothing is written."""
-    try:
-        dataset = read_dataset(root, known=known)
-    except DatasetError as e:
-        raise DatasetError([*e.problems, *(problems or [])]) from None
-    if problems:
-        raise DatasetError(problems)
-    store.apply(keep_pipeline_progress(dataset.batch, store))
-    return ImportResult(
-        file=label,
-        nodes=len(dataset.batch.nodes),
-        edges=len(dataset.batch.edges),
-        revision=store.revision,
-    )
-
-
-def unit_problems(store: Store, path: Path, name: str) -> list[Problem]:
+def unit_problems(store: Store, rows: list[Any], name: str) -> list[Problem]:
     """Capacities in a unit the stored segment is not measured in (e.g. 万吨 for a GW segment).
 
     The loader checks units against segments defined in the same upload; a CSV refers to
     segments already in the store, so the API checks those here, row by row.
     """
     problems: list[Problem] = []
-    for row in read_csv(path, name, []) or []:
+    for row in rows:
         unit, segment = row.get("unit"), store.find(row.get("segment"))
         if not unit or not isinstance(segment, Segment) or not units.is_known(segment.unit):
             continue
@@ -80,71 +117,94 @@ def unit_problems(store: Store, path: Path, name: str) -> list[Problem]:
     return problems
 
 
-async def import_table(
-    store: Store, upload: UploadFile, name: str, known: dict[str, NodeKind]
-) -> ImportResult:
+def _parse_table(data: bytes, name: str, known: dict[str, NodeKind]) -> tuple[Any, list[Any]]:
+    """(the dataset or its DatasetError, the CSV rows) of one uploaded table. Thread-side."""
     with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
         path = Path(tmp) / name
-        path.write_bytes(await upload.read())
-        problems = unit_problems(store, path, name)
-        return apply_dataset(store, Path(tmp), known, upload.filename or name, problems)
-
-
-@router.post("/local-firms", summary="Import local_firms.csv (one row per firm × segment × park)")
-async def import_local_firms(file: Upload, store: StoreDep, cache: CacheDep) -> ImportResult:
-    known = cache.get(store, "known-ids", lambda: known_ids(store))
-    return await import_table(store, file, "local_firms.csv", known)
-
-
-@router.post("/targets", summary="Import targets.csv (the target list, one row per firm × segment)")
-async def import_targets(file: Upload, store: StoreDep, cache: CacheDep) -> ImportResult:
-    known = cache.get(store, "known-ids", lambda: known_ids(store))
-    return await import_table(store, file, "targets.csv", known)
-
-
-def _unzip_problem(label: str, message: str) -> DatasetError:
-    return DatasetError([Problem(label, 0, "file", message)])
-
-
-def safe_extract(archive: zipfile.ZipFile, dest: Path, label: str, max_bytes: int) -> None:
-    """Extract refusing absolute or ``..`` paths, too many members, or a zip bomb."""
-    members = archive.infolist()
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise _unzip_problem(
-            label, f"the zip holds {len(members)} files; at most {MAX_ZIP_MEMBERS}"
-        )
-    if sum(m.file_size for m in members) > max_bytes:
-        raise _unzip_problem(label, f"the zip expands to more than {max_bytes} bytes")
-    for member in members:
-        path = PurePosixPath(member.filename)
-        if path.is_absolute() or ".." in path.parts:
-            raise _unzip_problem(label, f"unsafe path {member.filename!r} in the zip")
-    archive.extractall(dest)
-
-
-def dataset_root(extracted: Path) -> Path:
-    """The folder holding the dataset: the zip's root, or its single top-level folder."""
-    entries = [p for p in extracted.iterdir() if not p.name.startswith(("__MACOSX", "."))]
-    if len(entries) == 1 and entries[0].is_dir():
-        return entries[0]
-    return extracted
-
-
-@router.post("/dataset", summary="Import a whole dataset (a .zip of the dataset folder)")
-async def import_dataset(
-    file: Upload, store: StoreDep, settings: SettingsDep, cache: CacheDep
-) -> ImportResult:
-    label = file.filename or "dataset.zip"
-    known = cache.get(store, "known-ids", lambda: known_ids(store))
-    with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
-        archive_path = Path(tmp) / "upload.zip"
-        archive_path.write_bytes(await file.read())
-        extracted = Path(tmp) / "dataset"
+        path.write_bytes(data)
+        rows = list(read_csv(path, name, []) or [])
         try:
-            with zipfile.ZipFile(archive_path) as archive:
-                safe_extract(archive, extracted, label, settings.max_upload_bytes * UNZIP_FACTOR)
-        except zipfile.BadZipFile as e:
-            raise _unzip_problem(
-                label, f"not a zip file ({e}); zip the dataset folder and retry"
-            ) from e
-        return apply_dataset(store, dataset_root(extracted), known, label)
+            return read_dataset(Path(tmp), known=known), rows
+        except DatasetError as e:
+            return e, rows
+
+
+async def import_table(
+    request: Request, store: Store, settings: Settings, name: str, known: dict[str, NodeKind]
+) -> ImportResult:
+    label, data = await read_upload(request, name)
+    parsed, rows = await off_loop(request, settings, lambda: _parse_table(data, name, known))
+    problems = unit_problems(store, rows, name)
+    if isinstance(parsed, DatasetError) or problems:
+        found = parsed.problems if isinstance(parsed, DatasetError) else []
+        raise DatasetError([*found, *problems])
+    return write(store, parsed, label, replace=False)
+
+
+def write(store: Store, dataset: Dataset, label: str, replace: bool) -> ImportResult:
+    changes = write_dataset(store, dataset, replace)
+    return ImportResult(
+        file=label,
+        nodes=len(dataset.batch.nodes),
+        edges=len(dataset.batch.edges),
+        revision=store.revision,
+        mode="replace" if replace else "merge",
+        added=changes.added,
+        changed=changes.changed,
+        removed=changes.removed,
+        edges_added=changes.edges_added,
+        edges_changed=changes.edges_changed,
+        edges_removed=changes.edges_removed,
+        message=describe_changes(changes),
+    )
+
+
+@router.post(
+    "/local-firms",
+    summary="Import local_firms.csv (one row per firm × segment × park)",
+    openapi_extra=upload_body("local_firms.csv, as saved from Excel (CSV UTF-8)"),
+)
+async def import_local_firms(
+    request: Request, store: StoreDep, settings: SettingsDep, cache: CacheDep
+) -> ImportResult:
+    known = cache.get(store, "known-ids", lambda: known_ids(store))
+    return await import_table(request, store, settings, "local_firms.csv", known)
+
+
+@router.post(
+    "/targets",
+    summary="Import targets.csv (the target list, one row per firm × segment)",
+    openapi_extra=upload_body("targets.csv, as saved from Excel (CSV UTF-8)"),
+)
+async def import_targets(
+    request: Request, store: StoreDep, settings: SettingsDep, cache: CacheDep
+) -> ImportResult:
+    known = cache.get(store, "known-ids", lambda: known_ids(store))
+    return await import_table(request, store, settings, "targets.csv", known)
+
+
+def _parse_zip(data: bytes, label: str, known: dict[str, NodeKind], max_bytes: int) -> Dataset:
+    """Unzip (``loaders.archive``: backslash and GBK names, bounded while inflating) and read
+    a dataset. Thread-side; raises ``DatasetError``."""
+    with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
+        root = extract_dataset(data, Path(tmp) / "dataset", label, max_bytes)
+        return read_dataset(root, known=known)
+
+
+@router.post(
+    "/dataset",
+    summary="Import a whole dataset (a .zip of the dataset folder), merged or replacing",
+    openapi_extra=upload_body("the dataset folder, zipped"),
+)
+async def import_dataset(
+    request: Request, store: StoreDep, settings: SettingsDep, cache: CacheDep, mode: Mode = "merge"
+) -> ImportResult:
+    """``mode=replace`` validates the upload on its own (ids already stored do not count) and
+    makes it the whole dataset; ``merge`` may refer to what is stored. Either way the answer
+    lists the ids added, changed and removed."""
+    replace = mode == "replace"
+    known = {} if replace else cache.get(store, "known-ids", lambda: known_ids(store))
+    label, data = await read_upload(request, "dataset.zip")
+    limit = settings.max_upload_bytes * UNZIP_FACTOR
+    dataset = await off_loop(request, settings, lambda: _parse_zip(data, label, known, limit))
+    return write(store, dataset, label, replace)

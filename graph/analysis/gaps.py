@@ -1,19 +1,29 @@
 """补链 / 强链 / 延链 gaps of a chain, ranked by impact, and the completeness index.
 
-A segment has *local presence* when its status is present or weak. Then:
+Every segment of the chain that is not present is listed exactly once. A segment has *local
+presence* when its status is present or weak. Then, for a segment that is not present:
 
-- **补链 (fill)**: a missing segment with local presence on both sides, or one that feeds a
-  local segment which has local presence upstream through another path (an input or
-  auxiliary that local manufacturers must bring in: 负极材料 → 电芯, 银浆 → 电池片);
-- **延链 (extend)**: a missing segment just beyond the local frontier: it feeds a local
-  segment with no local presence upstream (before the first local stage, 工业硅 → 多晶硅), or it
-  is fed by local segments and feeds none (downstream of the last, 电芯 → 新能源汽车);
-- **强链 (strengthen)**: a weak segment.
+- **强链 (strengthen)**: it is weak (bottleneck, single firm, official figure only, 待核实);
+- **补链 (fill)**: it is missing and an input of a local stage reachable downstream through
+  SUPPLIES (directly or through other missing segments: 六氟磷酸锂 → 电解液 → local 电芯), and
+  either it has local presence upstream or that local stage has other local supply — an input
+  the local manufacturers bring in from outside (负极材料 → 电芯, 电子特气 → 电池片). A local
+  stage of another chain always counts as supplied (its own inputs are not in this view);
+- **延链 (extend)**: it is missing and lies beyond the local chain: before the first local
+  stage (it feeds only local stages that have no other local supply: 工业硅 → 多晶硅), after
+  the last (fed by local stages, feeding none: 电芯 → 新能源汽车), or with no local neighbour
+  at all (``isolated``: a far 延链 candidate, explained as such).
 
-Impact = how many local segments and firms depend on the segment downstream, transitively,
-plus the capacity of the local segments it directly feeds; for downstream extensions, the
-local segments feeding it. Missing segments with no local neighbour are not listed as gaps
-(too far from what exists), but they count in the completeness index.
+Rank, within each kind (rank 1 = most impact): more local segments downstream (transitively),
+then more local firms in them, then more local segments feeding it directly, then more local
+capacity figures at stake directly downstream; ties broken by segment id. Isolated gaps have
+no local impact and so rank last among 延链.
+
+Completeness: ``share`` = (present + weak) / segments — **the figure to quote**; ``weighted``
+counts present as 1 and weak as 0.5, each segment weighted by 1 + its downstream segments in
+its own chain — a labelled reference figure. A map's completeness is computed from the map's
+own segments, each judged in its own chain (``map_completeness``), so it is the same figure
+whichever chain, API route or page asks.
 
 >>> GapKind("补链").label_en
 'fill'
@@ -26,9 +36,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from graph.analysis.evidence import Coverage, EvidenceGrade
 from graph.analysis.status import GapRules, SegmentVerdict, Status, segment_status
-from graph.analysis.view import ChainView
+from graph.analysis.view import ChainView, chain_view
 from graph.errors import InvalidRequest, NotFound, closest
+from graph.i18n import _
+from graph.schema import ChainMap, NodeKind
+from graph.store import Store, get_segment
 
 
 class GapKind(StrEnum):
@@ -65,6 +79,11 @@ class Gap(BaseModel):
     maps: list[str]
     verdict: SegmentVerdict
     targets_on_list: int  # target-list entries for this segment
+    isolated: bool = False  # missing with no local neighbour: a far 延链 candidate
+    evidence_grade: EvidenceGrade = EvidenceGrade.NO_LOCAL_DATA
+    evidence_grade_label: str = "无本地数据"
+    coverage: Coverage = Coverage.LOW
+    coverage_label: str = ""
 
 
 class Completeness(BaseModel):
@@ -80,8 +99,9 @@ class Completeness(BaseModel):
     present: int
     weak: int
     missing: int
-    share: float  # (present + weak) / total
-    weighted: float
+    share: float  # (present + weak) / total — the figure to quote
+    weighted: float  # reference only, labelled as such
+    label: str = ""  # one sentence: the figure to quote, the other labelled
 
 
 def _has_presence(verdict: SegmentVerdict | None) -> bool:
@@ -91,35 +111,73 @@ def _has_presence(verdict: SegmentVerdict | None) -> bool:
 def classify(
     view: ChainView, verdicts: dict[str, SegmentVerdict], segment_id: str
 ) -> tuple[GapKind | None, str]:
-    """The gap kind of one chain segment (None: not a gap) and why."""
+    """The gap kind of one chain segment (None: present, not a gap) and why (see module)."""
     verdict = verdicts[segment_id]
     if verdict.status == Status.WEAK:
         return GapKind.STRENGTHEN, verdict.reason
     if verdict.status == Status.PRESENT:
         return None, ""
-    local_up = [u for u in view.upstream_of(segment_id) if _has_presence(verdicts.get(u))]
-    local_down = [d for d in view.downstream_of(segment_id) if _has_presence(verdicts.get(d))]
-    if local_up and local_down:
-        return (
-            GapKind.FILL,
-            f"上游{_names(view, local_up)}与下游{_names(view, local_down)}本地均有，中间缺失",
+    local_up = sorted(u for u in view.ancestors(segment_id) if _has_presence(verdicts.get(u)))
+    reached = _local_reached(view, verdicts, segment_id)
+    if reached and local_up:
+        return GapKind.FILL, _(
+            "between local {up} and local {down}: an input brought in from outside",
+            up=_names(view, _nearest(view, local_up)),
+            down=_names(view, reached),
         )
-    supplied = [d for d in local_down if _has_other_local_supply(view, verdicts, d, segment_id)]
+    supplied = [d for d in reached if _has_other_local_supply(view, verdicts, d, segment_id)]
     if supplied:
-        return GapKind.FILL, f"为本地{_names(view, supplied)}配套，本地缺失需外购"
-    if local_down:
-        return GapKind.EXTEND, f"位于本地首个环节{_names(view, local_down)}上游（向上延链）"
+        return GapKind.FILL, _(
+            "an input of local {down}, which is missing locally and brought in",
+            down=_names(view, supplied),
+        )
+    if reached:
+        return GapKind.EXTEND, _(
+            "upstream of {down}, the first local stage (extend upstream)",
+            down=_names(view, reached),
+        )
     if local_up:
-        return GapKind.EXTEND, f"位于本地{_names(view, local_up)}下游（向下延链）"
-    return None, ""
+        return GapKind.EXTEND, _(
+            "downstream of local {up}, beyond the last local stage (extend downstream)",
+            up=_names(view, _nearest(view, local_up)),
+        )
+    return GapKind.EXTEND, _(
+        "no local stage up- or downstream: a far 延链 candidate, to build from scratch"
+    )
+
+
+def _local_reached(
+    view: ChainView, verdicts: dict[str, SegmentVerdict], segment_id: str
+) -> list[str]:
+    """The first local stages reached downstream, walking through missing segments only."""
+    found, seen, todo = set(), {segment_id}, [segment_id]
+    while todo:
+        for nxt in view.downstream_of(todo.pop()):
+            if nxt in seen:
+                continue
+            seen.add(nxt)
+            if _has_presence(verdicts.get(nxt)):
+                found.add(nxt)
+            else:
+                todo.append(nxt)
+    return sorted(found)
+
+
+def _nearest(view: ChainView, local: list[str]) -> list[str]:
+    """Of ``local`` (ancestors of the segment), the ones not upstream of another of them."""
+    keep = [u for u in local if not any(u in view.ancestors(o) for o in local if o != u)]
+    return keep or local
 
 
 def _has_other_local_supply(
     view: ChainView, verdicts: dict[str, SegmentVerdict], segment_id: str, besides: str
 ) -> bool:
     """True when ``segment_id`` has local presence upstream other than through ``besides``
-    (so it is not the first local stage)."""
-    upstream = view.ancestors(segment_id) - {besides}
+    (so it is not the first local stage), or belongs to another chain (its inputs are not
+    in this view)."""
+    if segment_id not in view.segments:
+        return True
+    upstream = view.ancestors(segment_id) - {besides} - view.ancestors(besides)
     return any(_has_presence(verdicts.get(u)) for u in upstream)
 
 
@@ -176,7 +234,14 @@ def find_gaps(
         gap_kind, why = classify(view, verdicts, seg_id)
         if gap_kind is None or (kind and gap_kind != kind):
             continue
-        found[gap_kind].append({"segment": seg_id, "why": why, **_impact(view, verdicts, seg_id)})
+        impact = _impact(view, verdicts, seg_id)
+        isolated = gap_kind == GapKind.EXTEND and not (
+            impact["dependent_segments"] or _local_reached(view, verdicts, seg_id)
+        )
+        isolated = isolated and not any(
+            _has_presence(verdicts.get(u)) for u in view.ancestors(seg_id)
+        )
+        found[gap_kind].append({"segment": seg_id, "why": why, "isolated": isolated, **impact})
     gaps: list[Gap] = []
     for gap_kind, items in found.items():
         for rank, item in enumerate(sorted(items, key=_sort_key), start=1):
@@ -190,6 +255,11 @@ def find_gaps(
                     maps=sorted(m for m, cm in view.maps.items() if seg.id in cm.segments),
                     verdict=verdicts[seg.id],
                     targets_on_list=len(view.targets.get(seg.id, ())),
+                    isolated=item.pop("isolated"),
+                    evidence_grade=verdicts[seg.id].evidence_grade,
+                    evidence_grade_label=verdicts[seg.id].evidence_grade_label,
+                    coverage=verdicts[seg.id].coverage,
+                    coverage_label=verdicts[seg.id].coverage_label,
                     **item,
                 )
             )
@@ -208,31 +278,93 @@ def completeness(
     verdicts: dict[str, SegmentVerdict] | None = None,
     map_id: str | None = None,
 ) -> Completeness:
-    """Completeness of the chain (or of one of its maps).
-
-    >>> # share = (present + weak) / total; weighted: see Completeness
-    """
+    """Completeness of the chain. With ``map_id``, of that map **as seen from this view**:
+    segments of other chains count only if judged in the view — use ``map_completeness``
+    for the one figure per map that every caller must show."""
     verdicts = verdicts or segment_status(view)
     if map_id:
         ids = sorted(_map_segments(view, map_id))
         scope, name = map_id, view.maps[map_id].name
     else:
         ids, scope, name = sorted(view.segments), view.chain.id, view.chain.name
-    if not ids:
+    weights = {i: 1 + len(view.descendants(i, within_chain=True)) for i in ids}
+    return score(scope, name, {i: verdicts.get(i) for i in ids}, weights)
+
+
+def score(
+    scope: str, name: str, verdicts: dict[str, SegmentVerdict | None], weights: dict[str, int]
+) -> Completeness:
+    """The completeness of ``verdicts`` (segment -> verdict, None = not judged = missing)."""
+    if not verdicts:
         raise InvalidRequest(f"{scope!r} has no segments")
-    statuses = [verdicts[i].status if i in verdicts else Status.MISSING for i in ids]
+    statuses = {i: v.status if v else Status.MISSING for i, v in verdicts.items()}
     value = {Status.PRESENT: 1.0, Status.WEAK: 0.5, Status.MISSING: 0.0}
-    weights = [1 + len(view.descendants(i, within_chain=True)) for i in ids]
-    weighted = sum(w * value[s] for w, s in zip(weights, statuses, strict=True)) / sum(weights)
-    present = statuses.count(Status.PRESENT)
-    weak = statuses.count(Status.WEAK)
+    total_weight = sum(weights[i] for i in statuses)
+    weighted = sum(weights[i] * value[s] for i, s in statuses.items()) / total_weight
+    present = sum(s == Status.PRESENT for s in statuses.values())
+    weak = sum(s == Status.WEAK for s in statuses.values())
+    share = (present + weak) / len(statuses)
+    label = _(
+        "completeness {share:.0%} ({n} of {total} segments with local presence); "
+        "weighted {weighted:.0%} for reference only (weak counts half, upstream weighs more)",
+        share=share,
+        n=present + weak,
+        total=len(statuses),
+        weighted=weighted,
+    )
     return Completeness(
         scope=scope,
         name=name,
-        total=len(ids),
+        total=len(statuses),
         present=present,
         weak=weak,
-        missing=len(ids) - present - weak,
-        share=round((present + weak) / len(ids), 6),
+        missing=len(statuses) - present - weak,
+        share=round(share, 6),
         weighted=round(weighted, 6),
+        label=label,
     )
+
+
+def map_verdicts(
+    store: Store,
+    chain_map: ChainMap,
+    region: str,
+    rules: GapRules | None = None,
+    views: dict[str, ChainView] | None = None,
+) -> tuple[dict[str, SegmentVerdict], dict[str, int]]:
+    """The verdict of each segment of ``chain_map``, judged in **its own chain's** view (the
+    verdict ``gaps`` gives for that chain), and its completeness weight.
+
+    ``views`` (chain id -> view) may supply views already built — or altered, as a landing
+    simulation does; missing ones are fetched from ``store``.
+    """
+    views = dict(views or {})
+    verdicts: dict[str, SegmentVerdict] = {}
+    weights: dict[str, int] = {}
+    by_chain: dict[str, list[str]] = {}
+    for seg_id in chain_map.segments:
+        by_chain.setdefault(get_segment(store, seg_id).chain, []).append(seg_id)
+    for chain_id, ids in sorted(by_chain.items()):
+        view = views.get(chain_id) or chain_view(store, chain_id, region)
+        judged = segment_status(view, rules)
+        for seg_id in ids:
+            verdicts[seg_id] = judged[seg_id]
+            weights[seg_id] = 1 + len(view.descendants(seg_id, within_chain=True))
+    return verdicts, weights
+
+
+def map_completeness(
+    store: Store,
+    map_id: str,
+    region: str,
+    rules: GapRules | None = None,
+    views: dict[str, ChainView] | None = None,
+) -> Completeness:
+    """The one completeness figure of a map: its own segments, each judged in its own chain.
+
+    Raises ``NotFound`` for an unknown map.
+    """
+    chain_map = store.get(map_id, NodeKind.MAP)
+    assert isinstance(chain_map, ChainMap)
+    verdicts, weights = map_verdicts(store, chain_map, region, rules, views)
+    return score(chain_map.id, chain_map.name, dict(verdicts), weights)

@@ -1,17 +1,23 @@
 """Segment status for a region: present / weak / missing, with the rule that decided it.
 
-Rules, in the order they are tried (thresholds are ``GapRules`` settings):
+Rules, in the order they are tried (thresholds are ``GapRules`` settings). "Counted" local
+firms are every local operation, or only the verified ones when ``count_uncertain`` is off.
 
-- ``no_local_firm`` → missing: no local firm operates in the segment and no official figure
-  shows local capacity;
-- ``no_named_firm`` → weak: an official regional figure shows capacity but no local firm is
-  known (presence that nobody can be called about);
+- ``no_local_firm`` → missing: no counted local firm and no official figure of local capacity
+  (the reason quotes any unverified fact or plan that was not counted);
+- ``only_uncertain`` → weak, graded 待核实: every counted local fact is unverified and no
+  verified official figure backs it — the facts are quoted, nothing more is claimed;
 - ``bottleneck`` → weak: local capacity is below ``bottleneck_ratio`` × the largest local
-  capacity of a comparable unit upstream or downstream in the chain (102 GW of ingots but
-  5.6 GW of wafers: wafers are weak);
-- ``single_firm`` → weak: fewer than ``min_firms`` local firms (a single point of failure);
-- ``only_uncertain`` → weak: every local fact about the segment is unverified;
-- ``established`` → present.
+  capacity in a comparable unit among the segments of the **same chain** reachable from it
+  up- or downstream through SUPPLIES, transitively (102 GW of ingots but 5.6 GW of wafers:
+  wafers, and the cells and modules after them, are weak);
+- ``no_named_firm`` → weak: a verified official figure shows capacity but no verified named
+  local firm (presence that nobody can be called about);
+- ``single_firm`` → weak: fewer than ``min_firms`` verified local firms (a single point of
+  failure; the firm is named, unverified others are quoted);
+- ``established`` → present: at least ``min_firms`` verified local firms.
+
+Every verdict carries its ``evidence_grade`` and ``coverage`` (see ``evidence.py``).
 
 >>> GapRules().min_firms
 2
@@ -25,7 +31,9 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph import units
+from graph.analysis.evidence import Coverage, EvidenceGrade, Sighting, coverage, grade, sightings
 from graph.analysis.view import ChainView
+from graph.i18n import _
 from graph.schema import Certainty, OperatesIn, Stage
 
 
@@ -100,6 +108,10 @@ class SegmentVerdict:
     downstream: list[str] = field(default_factory=list)
     projects: list[str] = field(default_factory=list)
     has_local_data: bool = False  # any local fact at all (firm, figure or project)
+    evidence_grade: EvidenceGrade = EvidenceGrade.NO_LOCAL_DATA
+    evidence_grade_label: str = "无本地数据"
+    coverage: Coverage = Coverage.LOW
+    coverage_label: str = ""  # one sentence: what was looked at, and the confidence
 
     @property
     def status_label(self) -> str:
@@ -127,11 +139,20 @@ def _counted_ops(view: ChainView, segment_id: str, rules: GapRules) -> list[Oper
 
 
 def local_capacity(view: ChainView, segment_id: str, rules: GapRules) -> tuple[float, str] | None:
-    """The region's capacity in a segment: the official figure if any, else the sum of firm
+    """The region's capacity in a segment: the official figure if any (plus the capacity of
+    firms landed by a simulation, which the figure cannot include yet), else the sum of firm
     capacities in the segment's unit (firms with an incomparable unit are left out)."""
     figure = view.capacities.get(segment_id)
     if figure is not None:
-        return figure.capacity, figure.unit
+        landed = [
+            o
+            for o in _counted_ops(view, segment_id, rules)
+            if (o.src, o.dst) in view.landed
+            and o.capacity
+            and units.comparable(o.unit, figure.unit)
+        ]
+        extra = sum(units.convert(o.capacity or 0, o.unit, figure.unit) for o in landed)
+        return figure.capacity + extra, figure.unit
     unit = view.segment(segment_id).unit
     ops = [o for o in _counted_ops(view, segment_id, rules) if o.capacity is not None and o.unit]
     if not ops:
@@ -184,7 +205,6 @@ def judge_segment(
     capacities = capacities if capacities is not None else {}
     seg = view.segment(segment_id)
     ops = _counted_ops(view, segment_id, rules)
-    firms = [_firm_fact(view, op) for op in ops]
     figure = view.capacities.get(segment_id)
     figure_fact = (
         Fact(
@@ -202,10 +222,12 @@ def judge_segment(
     if segment_id not in capacities:
         capacities[segment_id] = local_capacity(view, segment_id, rules)
     capacity = capacities[segment_id]
-    projects = [p.id for p in view.projects.get(segment_id, ())]
+    facts = sightings(view, segment_id)
     status, rule, reason, comparison = _decide(
-        view, segment_id, rules, ops, figure_fact, capacities
+        view, segment_id, rules, ops, figure_fact, capacities, facts
     )
+    evidence = grade(facts)
+    level, basis = coverage(view, segment_id, facts)
     return SegmentVerdict(
         segment=seg.id,
         name=seg.name,
@@ -214,7 +236,7 @@ def judge_segment(
         status=status,
         rule=rule,
         reason=reason,
-        local_firms=firms,
+        local_firms=[_firm_fact(view, op) for op in ops],
         regional_figure=figure_fact,
         local_capacity=capacity[0] if capacity else None,
         unit=capacity[1] if capacity else "",
@@ -222,9 +244,52 @@ def judge_segment(
         thresholds=rules.model_dump(),
         upstream=list(view.upstream_of(segment_id)),
         downstream=list(view.downstream_of(segment_id)),
-        projects=projects,
-        has_local_data=bool(firms or figure or projects),
+        projects=[p.id for p in view.projects.get(segment_id, ())],
+        has_local_data=bool(facts),
+        evidence_grade=evidence,
+        evidence_grade_label=evidence.label,
+        coverage=level,
+        coverage_label=coverage_sentence(seg.name, status, level, basis, evidence),
     )
+
+
+def coverage_sentence(
+    name: str, status: Status, level: Coverage, basis: str, grade: EvidenceGrade
+) -> str:
+    """The sentence an officer can repeat about how well the segment was looked at."""
+    if status == Status.MISSING and not basis:
+        return _(
+            "No local {name} firm found; no report or statistic in our data covers this "
+            "segment — confidence {level} (not known to our data is not the same as absent)",
+            name=name,
+            level=level.value,
+        )
+    if status == Status.MISSING and grade != EvidenceGrade.NO_LOCAL_DATA:
+        return _(
+            "No named local {name} firm, but reports or plans mention local activity; based "
+            "on {basis} — confidence {level}",
+            name=name,
+            basis=basis,
+            level=level.value,
+        )
+    if status == Status.MISSING:
+        return _(
+            "No local {name} firm found; based on {basis}, which cover this segment — "
+            "confidence {level}",
+            name=name,
+            basis=basis,
+            level=level.value,
+        )
+    return _(
+        "Local {name}: based on {basis} — confidence {level}",
+        name=name,
+        basis=basis,
+        level=level.value,
+    )
+
+
+def _quoted(facts: list[Sighting], kinds: tuple[str, ...] = ("firm", "figure", "project")) -> str:
+    return "；".join(f.quote() for f in facts if f.kind in kinds and not f.verified)
 
 
 def _decide(
@@ -234,18 +299,32 @@ def _decide(
     ops: list[OperatesIn],
     figure: Fact | None,
     capacities: dict[str, tuple[float, str] | None],
+    facts: list[Sighting],
 ) -> tuple[Status, str, str, Comparison | None]:
     name = view.segment(segment_id).name
     capacity = capacities[segment_id]
+    verified_ops = [op for op in ops if op.certainty == Certainty.VERIFIED]
+    official = (
+        figure is not None and bool(figure.capacity) and figure.certainty == Certainty.VERIFIED
+    )
     if not ops and (figure is None or not figure.capacity):
-        planned = view.projects.get(segment_id, ())
-        why = f"本地无{name}企业"
-        why += f"；已有规划项目{len(planned)}个（尚未形成产能）" if planned else "；无本地数据"
+        unverified = _quoted(facts)
+        if unverified:
+            why = _(
+                "No counted local {name} firm; unverified, not counted: {facts}",
+                name=name,
+                facts=unverified,
+            )
+        else:
+            why = _("No local {name} firm known to our data", name=name)
         return Status.MISSING, "no_local_firm", why, None
-    if not ops:
-        assert figure is not None
-        why = f"官方统计本地{name}产能{figure.capacity:g}{figure.unit}，但未知具体企业"
-        return Status.WEAK, "no_named_firm", why, None
+    if not verified_ops and not official:
+        why = _(
+            "To be verified: the only local {name} facts are unverified — {facts}",
+            name=name,
+            facts=_quoted(facts, ("firm", "figure")),
+        )
+        return Status.WEAK, "only_uncertain", why, None
     if capacity is not None:
         comparison = _bottleneck(view, segment_id, rules, capacity, capacities)
         if comparison is not None:
@@ -255,13 +334,34 @@ def _decide(
                 f"（阈值{rules.bottleneck_ratio:.0%}）"
             )
             return Status.WEAK, "bottleneck", why, comparison
-    firm_count = len({op.src for op in ops})
+    if not verified_ops:
+        assert figure is not None
+        why = f"官方统计本地{name}产能{figure.capacity:g}{figure.unit}，但未知具体企业"
+        unverified = _quoted(facts, ("firm",))
+        if unverified:
+            why += _("; unverified: {facts}", facts=unverified)
+        return Status.WEAK, "no_named_firm", why, None
+    firm_count = len({op.src for op in verified_ops})
     if firm_count < rules.min_firms:
-        why = f"本地仅{firm_count}家{name}企业（少于{rules.min_firms}家，单点风险）"
+        names = "、".join(sorted({f.name for f in facts if f.kind == "firm" and f.verified}))
+        why = _(
+            "only {n} verified local {name} firm ({names}; fewer than {min}, a single point "
+            "of failure)",
+            n=firm_count,
+            name=name,
+            names=names,
+            min=rules.min_firms,
+        )
+        unverified = _quoted(facts, ("firm",))
+        if unverified:
+            why += _("; unverified: {facts}", facts=unverified)
         return Status.WEAK, "single_firm", why, None
-    if all(op.certainty != Certainty.VERIFIED for op in ops):
-        return Status.WEAK, "only_uncertain", f"本地{name}企业信息均未经核实", None
-    return Status.PRESENT, "established", f"本地{firm_count}家{name}企业", None
+    return (
+        Status.PRESENT,
+        "established",
+        _("{n} verified local {name} firms", n=firm_count, name=name),
+        None,
+    )
 
 
 def segment_status(view: ChainView, rules: GapRules | None = None) -> dict[str, SegmentVerdict]:

@@ -46,6 +46,8 @@ class ChainView:
     projects: dict[str, tuple[Project, ...]]  # segment -> projects that fill it
     firms: dict[str, Firm]  # every firm named by local_ops or targets
     maps: dict[str, ChainMap] = field(default_factory=dict)
+    chains_seen: dict[str, Chain] = field(default_factory=dict)  # chains of segments + neighbours
+    landed: frozenset[tuple[str, str]] = frozenset()  # (firm, segment) added by a simulation
 
     # SUPPLIES reachability on plain dicts, memoised per view: the analysis asks the same
     # questions for every segment (a networkx BFS per question dominated a gap query).
@@ -65,6 +67,13 @@ class ChainView:
     @cached_property
     def _reach(self) -> dict[tuple[str, str, bool], frozenset[str]]:
         return {}
+
+    @cached_property
+    def newest_year(self) -> int | None:
+        """The newest year of any local operation or official figure in the view."""
+        years = [op.year for ops in self.local_ops.values() for op in ops if op.year]
+        years += [f.year for f in self.capacities.values() if f.year]
+        return max(years) if years else None
 
     def upstream_of(self, segment_id: str) -> tuple[str, ...]:
         """Direct SUPPLIES predecessors (any chain), sorted."""
@@ -104,11 +113,17 @@ class ChainView:
         return sorted({op.src for op in self.local_ops.get(segment_id, ())})
 
     def with_operation(self, op: OperatesIn, firm: Firm) -> ChainView:
-        """A copy of the view in which ``op`` exists too (for landing simulation)."""
+        """A copy of the view in which ``op`` exists too (for landing simulation). The landed
+        capacity adds to the region's official figure (see ``status.local_capacity``)."""
         ops = dict(self.local_ops)
         kept = tuple(o for o in ops.get(op.dst, ()) if o.src != op.src)
         ops[op.dst] = (*kept, op)
-        return replace(self, local_ops=ops, firms={**self.firms, firm.id: firm})
+        return replace(
+            self,
+            local_ops=ops,
+            firms={**self.firms, firm.id: firm},
+            landed=self.landed | {(op.src, op.dst)},
+        )
 
 
 @runtime_checkable
@@ -151,10 +166,16 @@ def chain_view(store: Store, chain_id: str, region: str) -> ChainView:
         local_ops=local,
         capacities=_capacities(store, region, every),
         targets=targets,
-        projects=_projects(store, segments),
+        projects=_projects(store, every),
         firms={i: get_firm(store, i) for i in sorted(firm_ids)},
         maps=_maps(store, segments),
+        chains_seen=_chains(store, [*segments.values(), *neighbours.values()]),
     )
+
+
+def _chains(store: Store, segments: Iterable[Segment]) -> dict[str, Chain]:
+    found = (store.find(i) for i in sorted({s.chain for s in segments}))
+    return {c.id: c for c in found if isinstance(c, Chain)}
 
 
 def _group(edges: Iterable[Edge]) -> dict[str, tuple[Any, ...]]:
@@ -195,14 +216,16 @@ def map_view(store: Store, view: ChainView, chain_map: ChainMap) -> ChainView:
     local_ops = _merged(view.local_ops, store.operations(added, view.region))
     targets = _merged(view.targets, store.targets(foreign))
     named = {e.src for edges in (*local_ops.values(), *targets.values()) for e in edges}
+    neighbours = {**view.neighbours, **{i: get_segment(store, i) for i in added}}
     return replace(
         view,
-        neighbours={**view.neighbours, **{i: get_segment(store, i) for i in added}},
+        neighbours=neighbours,
+        chains_seen={**view.chains_seen, **_chains(store, neighbours.values())},
         supplies=supplies,
         local_ops=local_ops,
         targets=targets,
         capacities={**view.capacities, **_capacities(store, view.region, added)},
-        projects={**view.projects, **_projects(store, foreign)},
+        projects={**view.projects, **_projects(store, added)},
         firms={**view.firms, **{i: get_firm(store, i) for i in sorted(named - set(view.firms))}},
     )
 

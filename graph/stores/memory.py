@@ -24,7 +24,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import DatasetError, GraphError, NotFound, Problem, closest
+from graph.datasets import DATASET_RELS, NATIONAL_KINDS, NATIONAL_RELS
+from graph.errors import DatasetError, GraphError, InvalidRequest, NotFound, Problem, closest
+from graph.i18n import _
 from graph.national import NationalGraph
 from graph.schema import (
     AnyNode,
@@ -87,6 +89,58 @@ class MemoryStore:
             self._reindex_operations()
         self._committed()
 
+    def replace_dataset(self, batch: Batch) -> None:
+        """Make ``batch`` the whole curated dataset; the national pool stays (see the protocol
+        in graph/store.py). Built aside and swapped in, so a rejected batch changes nothing."""
+        if not batch.nodes:
+            raise InvalidRequest(_("the dataset to load is empty; nothing was changed"))
+        kept = {i: n for i, n in self._nodes.items() if self._kept(n)}
+        nodes = {**kept, **{n.id: n for n in batch.nodes}}
+
+        def kind(node_id: str) -> NodeKind | None:
+            node = kept.get(node_id)
+            return kind_of(node) if node is not None else self._national.kind_of(node_id)
+
+        problems = batch_problems(batch, kind)
+        if problems:
+            raise DatasetError(problems)
+        if self._holds(batch) and nodes.keys() == self._nodes.keys() and self._same_edges(batch):
+            return
+        self._swap(nodes, self._replaced_rels(batch, nodes))
+        self._committed()
+
+    def _kept(self, node: AnyNode) -> bool:
+        """Nodes of the national pool, which replacing the dataset leaves in place."""
+        kind = kind_of(node)
+        if kind in NATIONAL_KINDS:
+            return True
+        if kind != NodeKind.FIRM:
+            return False
+        national = (r for r in NATIONAL_RELS if node.id in self._rels[r])
+        return node.id in self._national.firms.index or any(national)
+
+    def _same_edges(self, batch: Batch) -> bool:
+        keys = {e.key for e in batch.edges if e.REL in DATASET_RELS}
+        return len(keys) == sum(self._rels[r].number_of_edges() for r in DATASET_RELS)
+
+    def _replaced_rels(self, batch: Batch, nodes: dict[str, AnyNode]) -> dict[RelType, nx.DiGraph]:
+        rels = {rel: self._rels[rel] for rel in NATIONAL_RELS}
+        rels.update({rel: nx.DiGraph() for rel in DATASET_RELS})
+        rels[RelType.MATCHES] = nx.DiGraph()
+        for src, dst, match in self._rels[RelType.MATCHES].edges(data="r"):
+            if src in nodes:
+                rels[RelType.MATCHES].add_edge(src, dst, r=match)
+        for edge in batch.edges:
+            rels[edge.REL].add_edge(edge.src, edge.dst, r=edge)
+        return rels
+
+    def _swap(self, nodes: dict[str, AnyNode], rels: dict[RelType, nx.DiGraph]) -> None:
+        self._nodes, self._rels = nodes, rels
+        self._by_kind = defaultdict(set)
+        for node_id, node in nodes.items():
+            self._by_kind[kind_of(node)].add(node_id)
+        self._reindex_operations()
+
     def set_target_status(
         self, firm_id: str, segment_id: str, status: TargetStatus, date: str, note: str
     ) -> TargetedFor:
@@ -147,7 +201,7 @@ class MemoryStore:
 
     def _reindex_operations(self) -> None:
         self._ops_by_region.clear()
-        for _, _, op in self._rels[RelType.OPERATES_IN].edges(data="r"):
+        for _src, _dst, op in self._rels[RelType.OPERATES_IN].edges(data="r"):
             self._index_operation(op)
 
     def _check(self, batch: Batch) -> list[Problem]:

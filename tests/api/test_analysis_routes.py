@@ -55,8 +55,8 @@ def test_gaps_filtered_by_map_use_that_maps_completeness(client) -> None:
 
 def test_gaps_follow_writes(client, auth) -> None:
     assert "li-anode" in {g["segment"] for g in client.get("/api/chains/li/gaps").json()["gaps"]}
-    row = "anode-new,新负极,新负极材料有限公司,park-a,li-anode,https://example.org/n\n"
-    csv_text = "firm_id,short_name,full_name,park,segment,source\n" + row
+    row = "anode-new,新负极,新负极材料有限公司,park-a,li-anode,https://example.org/n,2024\n"
+    csv_text = "firm_id,short_name,full_name,park,segment,source,year\n" + row
     files = {"file": ("local_firms.csv", csv_text.encode(), "text/csv")}
     assert client.post("/api/import/local-firms", files=files, headers=auth).status_code == 200
     after = client.get("/api/chains/li/gaps").json()
@@ -68,7 +68,10 @@ def test_ranked_targets_have_components_summing_to_the_score(client) -> None:
     ranked = client.get("/api/chains/pv/targets").json()
     assert [(c["rank"], c["firm"]) for c in ranked] == [(1, "film-h"), (2, "wafer-i")]
     for c in ranked:
-        assert round(sum(p["points"] for p in c["components"]), 2) == c["score"]
+        known = [p for p in c["components"] if p["points"] is not None]
+        total = 100 * sum(p["points"] for p in known) / sum(p["weight"] for p in known)
+        assert abs(total - c["score"]) < 0.05  # over the components known for that firm
+        assert c["scored_note"] == f"按5项中的{len(known)}项计分"
         assert c["source"].startswith("https://example.org/")
 
 
@@ -107,7 +110,10 @@ def test_export_csv_has_a_bom_and_the_same_rows(client) -> None:
 def test_simulate_landing_reports_the_gap_closed(client) -> None:
     body = client.get("/api/simulate?firm=anode-g&segment=li-anode").json()
     assert body["firm_name"] == "庚负极" and body["region"] == "xn"
-    assert [(g["segment"], g["kind"]) for g in body["gaps_closed"]] == [("li-anode", "补链")]
+    assert body["gaps_closed"] == []  # one firm: still weak, so the 补链 became 强链
+    assert [(g["segment"], g["kind"], g["kind_after"]) for g in body["gaps_changed"]] == [
+        ("li-anode", "补链", "强链")
+    ]
     chain = body["chains"][0]
     assert chain["before"]["missing"] == 2 and chain["after"]["missing"] == 1
     assert chain["delta_share"] == pytest.approx(0.2)

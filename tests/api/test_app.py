@@ -1,37 +1,33 @@
-"""The app factory and lifespan: opening, filling, closing the store; offline docs."""
+"""The app factory and lifespan: opening and closing the store (never filling it); docs."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-import pytest
 
 from api.settings import Settings
-from graph import DatasetError, MemoryStore, NodeKind
+from graph import MemoryStore, NodeKind
+from loaders import load_dataset
 from tests.api.conftest import make_client
 
 
-def test_lifespan_loads_default_dataset_into_an_empty_store(settings: Settings) -> None:
+def test_the_lifespan_never_loads_data_behind_the_users_back(settings: Settings) -> None:
+    """Even with CHAINKG_DATASET set and no store at all: only `chainkg serve` does the
+    quick start, and says so (tests/api/test_cli_serve.py)."""
     with make_client(settings) as client:
         health = client.get("/health").json()
-    assert health["chains"] == 2 and health["segments"] == 11
-    assert settings.data_file.exists(), "the loaded dataset is saved to the snapshot file"
+        gaps = client.get("/api/chains/pv/gaps")
+    assert health["chains"] == 0 and not settings.data_file.exists()
+    assert gaps.status_code == 404 and gaps.json()["error"]["code"] == "no_dataset"
+    assert "chainkg load" in gaps.json()["error"]["message"]
 
 
-def test_lifespan_does_not_reload_a_store_that_has_data(settings: Settings) -> None:
-    with make_client(settings) as client:
-        first = client.get("/health").json()["revision"]
+def test_the_lifespan_serves_what_the_data_file_holds(settings: Settings) -> None:
+    store = MemoryStore(settings.data_file)
+    load_dataset(settings.dataset, store)
     with make_client(settings) as client:
         again = client.get("/health").json()
     assert again["chains"] == 2
-    assert again["revision"] == 0 and first == 1, "restored from disk, nothing re-applied"
-
-
-def test_lifespan_fails_fast_on_a_missing_dataset(settings: Settings, tmp_path: Path) -> None:
-    broken = settings.model_copy(update={"dataset": tmp_path / "nowhere"})
-    with pytest.raises(DatasetError, match="no such dataset directory"), make_client(broken):
-        pass
+    assert again["revision"] == 0, "restored from disk, nothing re-applied"
 
 
 def test_a_given_store_is_used_and_left_open(settings: Settings) -> None:

@@ -69,25 +69,25 @@ def test_validate_lists_every_planted_error_with_its_location_and_fails(
     code, out, err = run(runner, "validate", broken_dataset)
     assert code == 1
     expected = planted(broken_dataset)
-    assert f"✗ {len(expected)} problem(s) found:" in err
+    assert f"✗ 发现 {len(expected)} 处问题：" in err
     lines = [line for line in err.splitlines() if line.startswith("  • ")]
     assert len(lines) == len(expected)
     for file, line, fld in expected:
         where = f"  • {file}:{line} [{fld}]: " if fld else f"  • {file}:{line}: "
         assert any(text.startswith(where) for text in lines), f"{where!r} not in\n{err}"
-    assert "no problems" not in out
+    assert "没有问题" not in out
 
 
 def test_validate_accepts_the_mini_dataset(runner: CliRunner, mini_dataset: Path) -> None:
     code, out, _ = run(runner, "validate", mini_dataset)
     assert code == 0
-    assert "31 nodes, 60 relations, no problems" in out
+    assert "31 个节点，60 条关系，没有问题" in out
 
 
 def test_validate_of_a_missing_directory_fails_clearly(runner: CliRunner, tmp_path: Path) -> None:
     code, _, err = run(runner, "validate", tmp_path / "nope")
     assert code == 1
-    assert "nope: no such dataset directory" in err
+    assert "nope: 数据集目录不存在" in err  # no such dataset directory
     assert "Traceback" not in err
 
 
@@ -105,7 +105,8 @@ def test_load_writes_the_snapshot_and_stats_counts_by_kind_and_chain(
 ) -> None:
     code, out, err = load(runner, mini_dataset, snapshot)
     assert code == 0, err
-    assert "loaded" in out and "31 nodes, 60 relations → memory" in out
+    assert "已加载" in out and "31 个节点，60 条关系" in out
+    assert "新增 31 项" in out and "关系：新增 60 条，修改 0 条，删除 0 条" in out
     assert MemoryStore(snapshot).count(NodeKind.SEGMENT) == 11
     table = stats(runner, snapshot)
     assert count_in(table, "Segment") == 11
@@ -122,7 +123,7 @@ def test_a_failed_load_leaves_the_loaded_snapshot_byte_identical(
     before, table = snapshot.read_bytes(), stats(runner, snapshot)
     code, _, err = load(runner, broken_dataset, snapshot)
     assert code == 1
-    assert "problem(s) found" in err
+    assert "处问题" in err
     assert snapshot.read_bytes() == before
     assert stats(runner, snapshot) == table
 
@@ -179,10 +180,10 @@ def test_an_invalid_setting_names_the_variable_and_fails(
     monkeypatch.setenv("CHAINKG_MAX_DEPTH", "deep")
     code, _, err = run(runner, "stats", "--data-file", snapshot)
     assert code == 1
-    assert "invalid setting max_depth (CHAINKG_MAX_DEPTH)" in err and "'deep'" in err
+    assert "设置 max_depth（CHAINKG_MAX_DEPTH）无效" in err and "'deep'" in err
     code, _, err = run(runner, "stats", "--backend", "sqlite")
     assert code == 1
-    assert "invalid setting backend (--backend)" in err
+    assert "设置 backend（--backend）无效" in err
 
 
 def test_the_default_snapshot_goes_to_the_working_directory(

@@ -81,7 +81,7 @@ def test_serve_prints_dataset_problems_instead_of_a_trace(
         timeout=60,
     )
     assert result.returncode == 1
-    assert "problem(s) found" in result.stderr.decode()
+    assert "处问题" in result.stderr.decode()
     assert "Traceback" not in result.stderr.decode()
 
 
@@ -93,3 +93,44 @@ def test_serve_names_a_bad_setting(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "CHAINKG_MAX_DEPTH" in result.stderr.decode()
+
+
+def serve_once(tmp_path: Path, **env: str) -> tuple[dict, str, str]:  # type: ignore[type-arg]
+    """Start `chainkg serve` with no chainkg setting but ``env``; (health, stdout, stderr)."""
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CHAINKG_", "NEO4J_"))}
+    clean.update({"CHAINKG_DATA_FILE": str(tmp_path / "graph.pickle"), **env})
+    command = [
+        sys.executable,
+        "-c",
+        "from api.cli import main; main()",
+        "serve",
+        "--port",
+        str(port),
+    ]
+    server = subprocess.Popen(command, env=clean, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        health = wait_for(f"http://127.0.0.1:{port}/health", seconds=60).json()
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=20)
+    return health, out.decode(), err.decode()
+
+
+def test_the_quick_start_loads_the_reference_dataset_only_with_no_store(tmp_path: Path) -> None:
+    health, out, err = serve_once(tmp_path)
+    assert health["chains"] == 6
+    assert "快速开始" in err and "data/xining" in err and "西宁" not in out
+    health, _, err = serve_once(tmp_path)  # the store exists now: nothing loaded again
+    assert health["revision"] == 0 and "快速开始" not in err
+
+
+def test_serve_never_loads_into_a_store_holding_another_dataset(
+    tmp_path: Path, mini_dataset: Path
+) -> None:
+    second = Path(__file__).resolve().parents[1] / "fixtures" / "shilishi"
+    health, _, err = serve_once(tmp_path, CHAINKG_DATASET=str(second))
+    assert health["chains"] == 1 and "快速开始" in err
+    health, _, err = serve_once(tmp_path, CHAINKG_DATASET=str(mini_dataset))
+    assert health["chains"] == 1, "the other dataset was not merged in"
+    assert "未加载 CHAINKG_DATASET" in err and "--replace" in err

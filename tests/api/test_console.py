@@ -65,8 +65,8 @@ def test_pages_use_no_script_and_no_external_resource(client) -> None:
 
 def test_user_data_is_escaped_everywhere_it_appears(client, auth) -> None:
     csv = (
-        "firm_id,short_name,full_name,aliases,segment,rationale,source\n"
-        f'xss-firm,{XSS},"<img src=x onerror=alert(2)>",{XSS},pv-film,{XSS},{XSS}\n'
+        "firm_id,short_name,full_name,aliases,segment,rationale,source,year\n"
+        f'xss-firm,{XSS},"<img src=x onerror=alert(2)>",{XSS},pv-film,{XSS},{XSS},2024\n'
     )
     files = {"file": ("targets.csv", csv.encode(), "text/csv")}
     assert client.post("/api/import/targets", files=files, headers=auth).status_code == 200

@@ -128,7 +128,8 @@ def test_docs_render_offline(server, browser_page) -> None:
 
 def test_hostile_firm_name_imported_through_the_api_is_shown_as_text(server, browser_page) -> None:
     csv = (
-        f"firm_id,short_name,full_name,segment,priority,source\nxss-firm,{XSS},{XSS},pv-film,1,x\n"
+        "firm_id,short_name,full_name,segment,priority,source,year\n"
+        f"xss-firm,{XSS},{XSS},pv-film,1,x,2024\n"
     )
     response = httpx.post(
         server + "/api/import/targets",

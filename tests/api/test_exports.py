@@ -334,7 +334,7 @@ def test_xlsx_is_print_ready() -> None:
     }
     assert widths["企业简称"] == display_width("隆基绿能") + 2 == 10  # CJK counts double
     assert widths["企业全称"] == 20  # capped, wrapped
-    assert widths["名单优先级"] == 8  # the header wraps rather than widen short values
+    assert widths["产品营收占比"] == 8  # the header wraps rather than widen short values
     printed = sum(widths[h] for h in header[: header.index("数据日期") + 1])
     assert printed <= 200  # one A4 landscape page wide at a readable zoom
     assert sheet.print_area == f"'光伏制造'!$A$1:${sheet.cell(1, PRINTED).column_letter}$2"

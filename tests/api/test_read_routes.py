@@ -88,8 +88,8 @@ def test_firm_search_and_filters(client, query: str, expected: list[str]) -> Non
 
 def test_firm_search_matches_aliases(client, auth) -> None:
     csv = (
-        "firm_id,short_name,full_name,aliases,segment,source\n"
-        "alias-x,某企业,某某材料股份有限公司,老字号;别称乙,pv-film,https://example.org/x\n"
+        "firm_id,short_name,full_name,aliases,segment,source,year\n"
+        "alias-x,某企业,某某材料股份有限公司,老字号;别称乙,pv-film,https://example.org/x,2024\n"
     )
     files = {"file": ("targets.csv", csv.encode(), "text/csv")}
     assert client.post("/api/import/targets", files=files, headers=auth).status_code == 200

@@ -70,3 +70,13 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
         yield neo4j_store
     finally:
         neo4j_store.close()
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """The core's tests read messages in English (the msgids); Chinese, the default, is
+    tested where users see it (tests/api, tests/test_i18n.py)."""
+    from graph.i18n import use_lang
+
+    with use_lang("en"):
+        yield

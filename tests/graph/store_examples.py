@@ -32,6 +32,7 @@ def national_graph(with_unknown_firm: bool = False) -> NationalGraph:
         b.add(RelType.MAKES, b.firms.add(firm), product, weight)
     b.add(RelType.SUBCLASS, anode, graphite)
     b.add(RelType.IN_INDUSTRY, b.firms.add("anode-g"), electronics)
+    b.add(RelType.IN_INDUSTRY, b.firms.add(NEW_FIRM.id), electronics)  # same trade: in the pool
     if with_unknown_firm:
         b.add(RelType.MAKES, b.firms.add("nobody-firm"), anode, 0.1)
     return b.build()

@@ -36,10 +36,13 @@ def gaps_by_kind(store, chain="k"):
     return {kind: [g.segment for g in found if g.kind == kind] for kind in GapKind}
 
 
-def test_region_with_no_firms_has_every_segment_missing_and_no_gaps():
+def test_region_with_no_firms_lists_every_segment_once_as_an_isolated_extension():
     store = line_chain().store()
     assert set(statuses(store).values()) == {Status.MISSING}
-    assert find_gaps(chain_view(store, "k", "home")) == []
+    found = find_gaps(chain_view(store, "k", "home"))
+    assert sorted(g.segment for g in found) == ["a", "b", "c", "d", "x"]
+    assert {(g.kind, g.isolated) for g in found} == {(GapKind.EXTEND, True)}
+    assert all("远端延链候选" in g.why and g.evidence_grade_label == "无本地数据" for g in found)
     score = completeness(chain_view(store, "k", "home"))
     assert (score.total, score.missing, score.share, score.weighted) == (5, 5, 0.0, 0.0)
 
@@ -149,7 +152,7 @@ def test_map_filter_and_map_completeness():
     b = line_chain()
     b.local("f1", "a").local("f2", "a")
     view = chain_view(b.store(), "k", "home")
-    assert {g.segment for g in find_gaps(view, map_id="k-map")} == {"b"}
+    assert {g.segment for g in find_gaps(view, map_id="k-map")} == {"b", "c", "d", "x"}
     score = completeness(view, map_id="k-map")
     assert (score.total, score.present, score.share) == (5, 1, 0.2)
     with pytest.raises(NotFound, match="k-map"):
@@ -180,12 +183,15 @@ def ranking_store():
     return b.store()
 
 
-def test_target_list_comes_first_then_other_firms_and_components_add_up():
+def test_scores_order_the_rows_and_components_add_up_over_the_known_ones():
     store = ranking_store()
     ranked = rank_targets(store, chain_view(store, "k", "home"), "b")
     assert [r.firm for r in ranked] == ["listed-1", "listed-3", "big", "small"]
     for r in ranked:
-        assert sum(p.points for p in r.components) == pytest.approx(r.score, abs=0.011)
+        known = [p for p in r.components if p.points is not None]
+        total = 100 * sum(p.points for p in known) / sum(p.weight for p in known)
+        assert total == pytest.approx(r.score, abs=0.05)  # points are rounded
+        assert r.scored_on == len(known)
         assert [p.name for p in r.components] == ["fit", "on_list", "link", "scale", "listed"]
     big, small = ranked[2], ranked[3]
     assert next(p for p in big.components if p.name == "scale").value == 1.0
@@ -215,6 +221,7 @@ def test_weights_are_configurable_and_zero_weight_removes_a_component():
     ranked = rank_targets(store, view, "b", weights=RankWeights(on_list=0, fit=100))
     assert ranked[0].firm == "listed-3"  # highest share wins once the list gives no points
     assert all(p.points == 0 for r in ranked for p in r.components if p.name == "on_list")
+    assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
 
 
 def test_chain_ranking_covers_every_gap_and_top_limits():
@@ -238,7 +245,11 @@ def test_landing_closes_the_gap_and_raises_completeness_without_touching_the_sto
     store = b.store()
     revision = store.revision
     result = simulate_landing(store, "lander", "b", "home")
-    assert [(g.segment, g.kind) for g in result.gaps_closed] == [("b", GapKind.FILL)]
+    # one firm: b is now weak (single firm), still a gap — of another kind, never "closed"
+    assert result.gaps_closed == []
+    assert [(g.segment, g.kind, g.kind_after) for g in result.gaps_changed] == [
+        ("b", GapKind.FILL, GapKind.STRENGTHEN)
+    ]
     assert result.chains[0].delta_share == pytest.approx(1 / 5)
     assert result.status_changes[0].before == Status.MISSING
     assert store.revision == revision

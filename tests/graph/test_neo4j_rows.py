@@ -17,6 +17,7 @@ from graph.schema import (
     Makes,
     Matches,
     NodeKind,
+    ParentOf,
     Product,
     Project,
     Record,
@@ -51,6 +52,7 @@ NATIONAL_EDGES: list[Edge] = [
     InIndustry(src="a-600001-sh", dst="sw:730000"),
     SubindustryOf(src="sw:730100", dst="sw:730000"),
     UpstreamIndustry(src="sw:730100", dst="sw:720000", count=3),
+    ParentOf(src="a-600001-sh", dst="poly-a", relation="子公司", source="https://example.org/p"),
 ]
 STORABLE = (str, int, float, bool)
 

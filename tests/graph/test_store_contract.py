@@ -17,6 +17,7 @@ from graph import (
     DatasetError,
     Direction,
     Firm,
+    InvalidRequest,
     NodeKind,
     NotFound,
     PartOf,
@@ -242,7 +243,10 @@ def test_the_national_pool_gives_one_candidate_per_firm(loaded: Store) -> None:
     assert ids(loaded.nodes(NodeKind.PRODUCT)) == ["p:人造石墨", "p:负极材料"]
     assert loaded.get("sw:270000") == Industry(id="sw:270000", name="电子", level=1)
     assert loaded.get(NEW_FIRM.id) == NEW_FIRM
-    assert pairs(loaded.edges(RelType.IN_INDUSTRY)) == [("anode-g", "sw:270000")]
+    assert pairs(loaded.edges(RelType.IN_INDUSTRY)) == [
+        ("a-600002-sh", "sw:270000"),
+        ("anode-g", "sw:270000"),
+    ]
     assert loaded.count(RelType.MAKES) == 3
 
 
@@ -272,3 +276,77 @@ def test_replacing_the_matches(loaded: Store) -> None:
     with pytest.raises(DatasetError, match="unknown node 'pv-wafr'"):
         loaded.replace_matches([Matches(src="pv-wafr", dst="p:人造石墨")])
     assert pairs(loaded.edges(RelType.MATCHES)) == [("li-anode", "p:人造石墨")]
+
+
+# ---------------------------------------------------------------------- replacing the dataset
+
+
+def _without(batch: Batch, *ids_gone: str) -> Batch:
+    """The batch with these nodes and every edge touching them left out."""
+    gone = set(ids_gone)
+    return Batch(
+        nodes=[n for n in batch.nodes if n.id not in gone],
+        edges=[e for e in batch.edges if e.src not in gone and e.dst not in gone],
+    )
+
+
+def test_replacing_the_dataset_removes_what_the_new_one_lacks(
+    store: Store, mini_dataset: Path
+) -> None:
+    batch = read_dataset(mini_dataset).batch
+    store.apply(batch)
+    store.apply(Batch(edges=EXTRA_OPERATIONS))
+    revision = store.revision
+    smaller = _without(batch, "pv-wafer", "kpi-targets")
+    store.replace_dataset(smaller)
+    assert store.find("pv-wafer") is None and store.find("kpi-targets") is None
+    assert "pv-wafer" not in ids(store.chain_segments("pv"))
+    assert all("pv-wafer" not in (e.src, e.dst) for rel in RelType for e in store.edges(rel))
+    assert pairs(store.operations(["li-cell"], "xn")) == [
+        (e.src, e.dst) for e in smaller.edges if e.REL == RelType.OPERATES_IN and e.dst == "li-cell"
+    ]  # the extra operation at the region itself is gone too: it was not in the new dataset
+    assert store.revision > revision
+    for node in smaller.nodes:
+        assert store.get(node.id) == node
+
+
+def test_replacing_with_what_is_stored_changes_nothing(store: Store, mini_dataset: Path) -> None:
+    batch = read_dataset(mini_dataset).batch
+    store.apply(batch)
+    before, revision = content(store), store.revision
+    store.replace_dataset(batch)
+    assert content(store) == before and store.revision == revision
+
+
+def test_a_replacement_with_problems_changes_nothing(store: Store, mini_dataset: Path) -> None:
+    batch = read_dataset(mini_dataset).batch
+    store.apply(batch)
+    before, revision = content(store), store.revision
+    # the new dataset drops segment pv-wafer but a link still points at it
+    broken = Batch(nodes=[n for n in batch.nodes if n.id != "pv-wafer"], edges=batch.edges)
+    with pytest.raises(DatasetError) as caught:
+        store.replace_dataset(broken)
+    assert any("pv-wafer" in p.message for p in caught.value.problems)
+    assert content(store) == before and store.revision == revision
+
+
+def test_an_empty_replacement_never_empties_the_store(store: Store, mini_dataset: Path) -> None:
+    store.apply(read_dataset(mini_dataset).batch)
+    before, revision = content(store), store.revision
+    with pytest.raises(InvalidRequest):
+        store.replace_dataset(Batch())
+    assert content(store) == before and store.revision == revision
+
+
+def test_replacing_the_dataset_keeps_the_national_pool(store: Store, mini_dataset: Path) -> None:
+    batch = read_dataset(mini_dataset).batch
+    store.apply(batch)
+    store.load_national(national_graph(), [NEW_FIRM], MATCHES)
+    products, makes = store.count(NodeKind.PRODUCT), store.count(RelType.MAKES)
+    store.replace_dataset(_without(batch, "anode-g"))
+    assert store.get(NEW_FIRM.id) == NEW_FIRM  # named by the national pool: kept
+    assert store.find("anode-g") is not None  # it makes a national product: kept as well
+    assert store.count(NodeKind.PRODUCT) == products and store.count(RelType.MAKES) == makes
+    assert pairs(store.edges(RelType.MATCHES)) == sorted(pairs(MATCHES))
+    store.replace_dataset(_without(batch, "li-anode"))
+    assert store.edges(RelType.MATCHES) == []  # the matched segment is gone, so are its matches

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graph import DatasetError, Problem
+from graph import DatasetError, NodeKind, Problem
+from graph.i18n import use_lang
 from graph.schema import Firm, OperatesIn
 from loaders import read_dataset
 from loaders.csvio import parse_number, read_csv
@@ -129,17 +130,30 @@ def test_percentages_are_read_as_shares(mini_copy: Path) -> None:
 # ------------------------------------------------------------------------------- refused clearly
 
 
-def test_a_gbk_file_is_one_problem_saying_to_save_as_csv_utf8(mini_copy: Path) -> None:
-    local_csv(mini_copy).write_bytes(mini_text(mini_copy).encode("gbk"))
-    problem = only_problem(mini_copy)
-    assert problem.file == "local_firms.csv"
-    assert "GBK" in problem.message and "CSV UTF-8" in problem.message
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_a_gbk_file_is_read_with_a_warning_saying_to_save_as_csv_utf8(
+    mini_copy: Path, encoding: str
+) -> None:
+    local_csv(mini_copy).write_bytes(mini_text(mini_copy).encode(encoding))
+    with use_lang("en"):
+        dataset = read_dataset(mini_copy)
+    [warning] = dataset.warnings
+    assert (warning.file, warning.severity) == ("local_firms.csv", "warning")
+    assert "GBK" in warning.message and "CSV UTF-8" in warning.message
+    assert dataset.count(NodeKind.FIRM) == 9
 
 
-def test_a_utf16_file_is_named_as_such(mini_copy: Path) -> None:
+def test_a_utf16_file_is_read_and_named_as_such(mini_copy: Path) -> None:
     local_csv(mini_copy).write_bytes(mini_text(mini_copy).encode("utf-16"))
+    with use_lang("en"):
+        [warning] = read_dataset(mini_copy).warnings
+    assert "UTF-16" in warning.message and "CSV UTF-8" in warning.message
+
+
+def test_a_file_in_no_chinese_encoding_is_refused_with_the_resave_advice(mini_copy: Path) -> None:
+    local_csv(mini_copy).write_bytes(b"firm_id,short_name\n\x81\xff\xfe\x80,x\n")
     problem = only_problem(mini_copy)
-    assert "UTF-16" in problem.message and "CSV UTF-8" in problem.message
+    assert problem.file == "local_firms.csv" and "CSV UTF-8" in problem.message
 
 
 def test_a_decimal_comma_is_refused_not_misread(mini_copy: Path) -> None:
@@ -182,7 +196,8 @@ def test_a_column_given_twice_is_reported(mini_copy: Path) -> None:
     local_csv(mini_copy).write_text(text, encoding="utf-8")
     with pytest.raises(DatasetError) as caught:
         read_dataset(mini_copy)
-    assert (1, "short_name", "this column appears twice: keep one") in {
+    # the column is named as the file spells it
+    assert (1, "简称", "this column appears twice: keep one") in {
         (p.line, p.field, p.message) for p in caught.value.problems
     }
 

@@ -106,6 +106,11 @@ def test_the_broken_fixture_keeps_its_gbk_encoded_csv(broken_dataset: Path) -> N
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
     assert "庚负极" in raw.decode("gbk")
+    with pytest.raises(DatasetError) as caught:
+        read_dataset(broken_dataset)
+    [warning] = caught.value.warnings
+    assert (warning.file, warning.severity) == ("targets.csv", "warning")
+    assert "GBK" in warning.message
 
 
 # ------------------------------------------------------------------------------- what is read
@@ -173,7 +178,7 @@ def test_a_repeated_load_is_a_no_op(loaded_store: MemoryStore, mini_dataset: Pat
 
 def test_a_partial_dataset_may_refer_to_ids_already_in_the_store(tmp_path: Path) -> None:
     (tmp_path / "targets.csv").write_text(
-        "firm_id,short_name,segment,source\nnew-firm,新企业,pv-wafer,https://example.org\n",
+        "firm_id,short_name,segment,source,year\nnew-firm,新企业,pv-wafer,https://example.org,2024\n",
         encoding="utf-8",
     )
     assert "unknown Segment 'pv-wafer'" in problem_at(tmp_path, "targets.csv", 2).message
@@ -278,11 +283,13 @@ def test_an_empty_optional_file_is_empty_not_an_error(mini_copy: Path) -> None:
     assert read_dataset(mini_copy).count(NodeKind.KPI) == 0
 
 
-def test_a_yaml_file_that_is_not_utf8_says_so(mini_copy: Path) -> None:
+def test_a_yaml_file_that_is_not_utf8_is_read_as_gbk_with_a_warning(mini_copy: Path) -> None:
     path = mini_copy / "kpis.yaml"
     path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
-    [problem] = problems_of(mini_copy)
-    assert problem.file == "kpis.yaml" and "save the file as UTF-8" in problem.message
+    dataset = read_dataset(mini_copy)
+    [warning] = dataset.warnings
+    assert warning.file == "kpis.yaml" and "re-save it as UTF-8" in warning.message
+    assert dataset.count(NodeKind.KPI) == 1
 
 
 # ------------------------------------------------------------------------------- cross-file rules
@@ -344,7 +351,7 @@ def test_ids_that_may_be_in_an_unreadable_file_are_not_called_unknown(mini_copy:
     edit(mini_copy / "projects.yaml", "firm: ingot-b", "firm: ingot-z")
     edit(mini_copy / "projects.yaml", "park: park-a", "park: park-q")
     targets = mini_copy / "targets.csv"
-    targets.write_bytes(targets.read_text(encoding="utf-8").encode("gbk"))
+    targets.write_bytes(b"\xff\xfe\x00\xd8" + b"\x00" * 7)  # not text in any encoding
     found = {(p.file, p.field) for p in problems_of(mini_copy)}
     # the firm may be in targets.csv, which cannot be read; parks cannot be defined there
     assert found == {("targets.csv", ""), ("projects.yaml", "park")}

@@ -17,15 +17,16 @@ VIZ = Path(__file__).resolve().parents[2] / "viz"
 
 @pytest.fixture
 def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mini_dataset: Path) -> CliRunner:
-    """A runner in an empty directory on a fresh store that will load the mini dataset."""
+    """A runner in an empty directory on a store holding the mini dataset (`chainkg load`);
+    the region (xn) comes from the dataset itself."""
     monkeypatch.chdir(tmp_path)
     for name in list(os.environ):
         if name.startswith(("CHAINKG_", "NEO4J_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("CHAINKG_DATA_FILE", str(tmp_path / "graph.pickle"))
-    monkeypatch.setenv("CHAINKG_DATASET", str(mini_dataset))
-    monkeypatch.setenv("CHAINKG_REGION", "xn")
-    return CliRunner()
+    runner = CliRunner()
+    assert runner.invoke(app, ["load", str(mini_dataset)]).exit_code == 0
+    return runner
 
 
 def run(runner: CliRunner, *args: str | Path) -> tuple[int, str, str]:
@@ -66,7 +67,7 @@ def test_all_maps_and_an_index_linking_them_are_exported(runner: CliRunner, tmp_
 def test_an_unknown_id_names_the_closest_ones(runner: CliRunner, tmp_path: Path) -> None:
     code, _, err = run(runner, "pv-mapp", "-o", tmp_path / "x.html")
     assert code == 1
-    assert "unknown map, chain or firm id 'pv-mapp'; did you mean: pv-map" in err
+    assert "未知的图谱、产业链或企业编号 'pv-mapp'；您是否要找：pv-map" in err
     assert not (tmp_path / "x.html").exists()
 
 
@@ -75,20 +76,20 @@ def test_a_segment_id_is_refused_with_what_to_give_instead(
 ) -> None:
     code, _, err = run(runner, "pv-wafer", "-o", tmp_path / "x.html")
     assert code == 1
-    assert "'pv-wafer' is a Segment: give a map id, a chain id, a firm id or 'overview'" in err
+    assert "'pv-wafer' 是环节：请给出图谱编号、产业链编号、企业编号或 overview" in err
 
 
 @pytest.mark.parametrize("args", [["-o", "x.html"], ["pv-map", "--all", "-o", "d"]])
 def test_either_an_id_or_all_is_required(runner: CliRunner, args: list[str]) -> None:
     code, _, err = run(runner, *args)
     assert code == 1
-    assert "give either a MAP_ID or --all" in err
+    assert "请给出一个图谱编号或 --all（二选一）" in err
 
 
 def test_the_command_has_help(runner: CliRunner) -> None:
     result = runner.invoke(app, ["map", "--help"])
     assert result.exit_code == 0
-    assert "--all" in result.stdout and "offline" in result.stdout
+    assert "--all" in result.stdout and "离线" in result.stdout  # Chinese by default
 
 
 ALLOWED = {"graph.analysis", "graph.errors", "graph.schema", "viz", "jinja2", "markupsafe"}

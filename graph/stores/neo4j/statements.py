@@ -483,7 +483,16 @@ VIEW_MAPS = Statement(
     "RETURN DISTINCT properties(m) AS props",
     "read",
 )
-VIEW = (VIEW_CHAIN, VIEW_SUPPLIES, VIEW_OPERATIONS, VIEW_TARGETS, VIEW_PROJECTS, VIEW_MAPS)
+VIEW_CHAINS = Statement(
+    "view_chains",
+    "chain_view: the chains among $ids (the chains of the view's segments and neighbours)",
+    f"UNWIND $ids AS id MATCH (c:{NODE}:Chain {{id: id}}) RETURN properties(c) AS props",
+    "read",
+)
+VIEW = (
+    *(VIEW_CHAIN, VIEW_SUPPLIES, VIEW_OPERATIONS, VIEW_TARGETS, VIEW_PROJECTS, VIEW_MAPS),
+    VIEW_CHAINS,
+)
 
 SITE_REGION = Statement(
     "site_region",

@@ -54,9 +54,10 @@ def read_view(run: Run, chain_id: str, region: str) -> ChainView | None:
         local_ops=_group(ops),
         capacities=_capacities(run, region, set(every)),
         targets=_group(targets),
-        projects=_projects(run(q.VIEW_PROJECTS, segments=sorted(segments))),
+        projects=_projects(run(q.VIEW_PROJECTS, segments=every), every),
         firms={i: node_from(NodeKind.FIRM, firms[i]) for i in sorted(firms)},  # type: ignore[misc]
         maps=_maps(run(q.VIEW_MAPS, segments=sorted(segments))),
+        chains_seen=_chains(run, [*segs, *neighbours.values()]),
     )
 
 
@@ -83,11 +84,19 @@ def _capacities(run: Run, region: str, wanted: set[str]) -> dict[str, HasCapacit
     return {f.dst: f for f in facts if f.dst in wanted and isinstance(f, HasCapacity)}
 
 
-def _projects(rows: list[dict[str, Any]]) -> dict[str, tuple[Project, ...]]:
+def _projects(rows: list[dict[str, Any]], order: list[str]) -> dict[str, tuple[Project, ...]]:
     found: dict[str, list[Any]] = {}
     for row in rows:
         found.setdefault(row["segment"], []).append(node_from(NodeKind.PROJECT, row["props"]))
-    return {seg: tuple(sorted(found[seg], key=_id)) for seg in sorted(found)}
+    return {seg: tuple(sorted(found[seg], key=_id)) for seg in order if seg in found}
+
+
+def _chains(run: Run, segments: list[Any]) -> dict[str, Any]:
+    ids = sorted({s.chain for s in segments})
+    chains = sorted(
+        (node_from(NodeKind.CHAIN, r["props"]) for r in run(q.VIEW_CHAINS, ids=ids)), key=_id
+    )
+    return {c.id: c for c in chains}
 
 
 def _maps(rows: list[dict[str, Any]]) -> dict[str, ChainMap]:
