@@ -24,6 +24,9 @@ from graph.schema import EDGE_MODELS, NODE_MODELS, AnyNode, Edge, NodeKind, Reco
 
 T = TypeVar("T")
 KIND_LABELS = frozenset(kind.value for kind in NodeKind)
+# properties the store adds for its own reads, not record fields: OPERATES_IN's site region,
+# the load generation of national nodes and relationships
+DERIVED = frozenset({"region", "chainkg_gen"})
 
 
 def to_properties(record: Record, exclude: Iterable[str] = ()) -> dict[str, Any]:
@@ -60,15 +63,22 @@ def kind_from_labels(labels: Iterable[str]) -> NodeKind:
 
 
 def node_from(kind: NodeKind, props: dict[str, Any]) -> AnyNode:
+    model = NODE_MODELS[kind]
+    if "chainkg_gen" in props and "chainkg_gen" not in model.model_fields:
+        props = {k: v for k, v in props.items() if k != "chainkg_gen"}
     try:
-        return NODE_MODELS[kind].model_validate(props)  # type: ignore[return-value]
+        return model.model_validate(props)  # type: ignore[return-value]
     except ValidationError as e:
         raise _stale(f"{kind.value} {props.get('id')!r}", e) from e
 
 
 def edge_from(rel: RelType, src: str, dst: str, props: dict[str, Any]) -> Edge:
+    """The edge from its stored properties; properties the store derives for its own indexes
+    (``DERIVED``: OPERATES_IN's ``region``) are not part of the record."""
+    model = EDGE_MODELS[rel]
+    kept = {k: v for k, v in props.items() if k not in DERIVED or k in model.model_fields}
     try:
-        return EDGE_MODELS[rel].model_validate({**props, "src": src, "dst": dst})
+        return model.model_validate({**kept, "src": src, "dst": dst})
     except ValidationError as e:
         raise _stale(f"{rel.value} {src!r} -> {dst!r}", e) from e
 
