@@ -105,7 +105,31 @@ INDEX_TEXT = Statement(
     "ON EACH [n.id, n.name, n.full_name, n.aliases, n.stock_code]",
     "schema",
 )
-SCHEMA = (CONSTRAINT_NODE_ID, CONSTRAINT_META_KEY, INDEX_OPERATES_IN_REGION, INDEX_TEXT)
+FIRM_SEARCH_INDEX = "chainkg_firm_search"
+INDEX_FIRM_SEARCH = Statement(
+    "index_firm_search",
+    "full-text index over the search keys of every Firm (graph.search.search_keys, stored as "
+    "search_* properties): normalised names/ids/stock codes, pinyin and initials -- search()",
+    f"CREATE FULLTEXT INDEX {FIRM_SEARCH_INDEX} IF NOT EXISTS FOR (n:Firm) "
+    "ON EACH [n.search_names, n.search_pinyin, n.search_initials]",
+    "schema",
+)
+FOLLOWUP = "ChainkgFollowUp"  # 跟进记录 of a target-list entry; not a graph node (no :Node)
+FOLLOWUP_LOCK_KEY = "followup_seq"  # the meta node add_followup locks while numbering
+INDEX_FOLLOWUP_FIRM = Statement(
+    "index_followup_firm",
+    "the follow-up log of one firm without reading the whole log",
+    f"CREATE INDEX chainkg_followup_firm IF NOT EXISTS FOR (f:{FOLLOWUP}) ON (f.firm)",
+    "schema",
+)
+SCHEMA = (
+    CONSTRAINT_NODE_ID,
+    CONSTRAINT_META_KEY,
+    INDEX_OPERATES_IN_REGION,
+    INDEX_TEXT,
+    INDEX_FIRM_SEARCH,
+    INDEX_FOLLOWUP_FIRM,
+)
 AWAIT_INDEXES = Statement(
     "await_indexes",
     "wait (up to $seconds) until every index is online, after creating them",
@@ -178,6 +202,39 @@ BUMP_REVISION = Statement(
     "count an accepted write, in the same transaction as the write",
     f"MERGE (m:{META} {{key: $key}}) SET m.value = coalesce(m.value, 0) + 1 "
     "RETURN m.value AS revision",
+    "write",
+)
+SET_TARGET_PLAN = Statement(
+    "set_target_plan",
+    "set 负责人 and/or 下次联系日期 of one target-list entry (a null parameter leaves it)",
+    f"MATCH (:{NODE} {{id: $firm}})-[r:TARGETED_FOR]->(:{NODE} {{id: $segment}}) "
+    "SET r.owner = coalesce($owner, r.owner), "
+    "r.next_contact = coalesce($next_contact, r.next_contact) "
+    "RETURN properties(r) AS props",
+    "write",
+)
+TARGET_ENTRY = Statement(
+    "target_entry",
+    "whether the target-list entry $firm -> $segment exists (before a follow-up is added)",
+    f"MATCH (:{NODE} {{id: $firm}})-[r:TARGETED_FOR]->(:{NODE} {{id: $segment}}) "
+    "RETURN count(r) AS found",
+    "read",
+)
+ADD_FOLLOWUP = Statement(
+    "add_followup",
+    "append one follow-up; seq = 1 + the largest stored, under the write lock of a meta node "
+    "so concurrent appends never share a seq",
+    f"MERGE (m:{META} {{key: $lock}}) SET m.value = coalesce(m.value, 0) + 1 "
+    f"WITH m OPTIONAL MATCH (old:{FOLLOWUP}) "
+    "WITH coalesce(max(old.seq), 0) + 1 AS seq "
+    f"CREATE (f:{FOLLOWUP} {{firm: $firm, segment: $segment, seq: seq, date: $date, "
+    "text: $text, author: $author}) RETURN seq",
+    "write",
+)
+DELETE_FOLLOWUPS = Statement(
+    "delete_followups",
+    "clear(): delete up to $limit follow-ups (called until 0)",
+    f"MATCH (f:{FOLLOWUP}) WITH f LIMIT $limit DELETE f RETURN count(*) AS deleted",
     "write",
 )
 DELETE_SOME_NODES = Statement(
@@ -529,12 +586,34 @@ COUNT_EDGES = {rel: count_edges(rel) for rel in RelType}
 EDGES_OF = {rel: edges_of(rel) for rel in RelType}
 NEIGHBOURS_OUT = {rel: neighbours_out(rel) for rel in RelType}
 NEIGHBOURS_IN = {rel: neighbours_in(rel) for rel in RelType}
+FOLLOWUPS = Statement(
+    "followups",
+    "the follow-up log, filtered by $firm and/or $segments (null = no filter), by (date, seq)",
+    f"MATCH (f:{FOLLOWUP}) WHERE ($firm IS NULL OR f.firm = $firm) "
+    "AND ($segments IS NULL OR f.segment IN $segments) "
+    "RETURN properties(f) AS props ORDER BY f.date, f.seq",
+    "read",
+)
+SEARCH_FIRMS = Statement(
+    "search_firms",
+    "up to $limit firms whose search keys match $query (a Lucene query) through the "
+    "firm search index, best first: the candidates search() ranks",
+    "CALL db.index.fulltext.queryNodes($index, $query) YIELD node, score "
+    f"WHERE node:{NODE} RETURN properties(node) AS props, score LIMIT $limit",
+    "read",
+)
 
 
 def _every() -> list[Statement]:
     single = [
         *SCHEMA,
         SET_TARGET_STATUS,
+        SET_TARGET_PLAN,
+        TARGET_ENTRY,
+        ADD_FOLLOWUP,
+        DELETE_FOLLOWUPS,
+        FOLLOWUPS,
+        SEARCH_FIRMS,
         SET_META,
         KEPT_KINDS_OF_IDS,
         DELETE_REPLACED_NODES,

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import neo4j
 from neo4j import exceptions as ne
 
+from graph import schema
 from graph.errors import (
     BackendUnavailable,
     DatasetError,
@@ -56,7 +57,7 @@ from graph.schema import (
     TargetStatus,
     kind_of,
 )
-from graph.search import FirmHit, search_among, search_keys
+from graph.search import FirmHit
 from graph.store_rules import batch_problems, national_problems, pick_national, referenced_ids
 from graph.stores.neo4j import statements as q
 from graph.stores.neo4j.errors import (
@@ -452,6 +453,10 @@ class Neo4jStore:
             lambda tx: _run(tx, q.DELETE_SOME_NODES, limit=chunk)[0]["deleted"], "clearing"
         ):
             total += deleted
+        while self._write(
+            lambda tx: _run(tx, q.DELETE_FOLLOWUPS, limit=chunk)[0]["deleted"], "clearing"
+        ):
+            pass
         self._write(self._count_write, "clearing")
         return total
 
@@ -588,23 +593,89 @@ class Neo4jStore:
     def site_region(self, site: str) -> str:
         return str(self._read(q.SITE_REGION, "reading a site", site=site)[0]["region"])
 
-    def top_operations(
-        self, segment_id: str, outside_region: str | None = None, limit: int = 10
-    ) -> list[OperatesIn]:
-        """Interim (branch sqlite): two indexed reads, sorted here; a Cypher ORDER BY … LIMIT
-        statement belongs in statements.py (issue 14)."""
-        inside = {op.src for op in self.operations([segment_id], outside_region)}
-        ops = [
-            o for o in self.operations([segment_id]) if not outside_region or o.src not in inside
-        ]
-        ops.sort(key=lambda op: (op.capacity is None, -(op.capacity or 0), op.src))
-        return ops[:limit]
-
     def search(self, query: str, limit: int = 20) -> list[FirmHit]:
-        """Interim (branch sqlite): ranks every firm like the memory store; a full-text index
-        (db.index.fulltext) belongs here at national scale (issue 14)."""
-        firms = [f for f in self.nodes(NodeKind.FIRM) if isinstance(f, Firm)]
-        return search_among(query, [(f, search_keys(f)) for f in firms], limit)
+        """Up to ``limit`` firms for ``query`` (names in any width/case, stock codes, pinyin,
+        initials, homophone typos, close spellings), best first: at most ``CANDIDATES`` firms
+        from the full-text index ``chainkg_firm_search``, ranked by ``graph.search.rank_hits``
+        (see ``graph.stores.neo4j.search``). ``[]`` for an empty query."""
+        from graph.stores.neo4j.search import CANDIDATES, search_firms
+
+        def read(lucene: str) -> Rows:
+            return self._read(
+                q.SEARCH_FIRMS,
+                "searching firms",
+                index=q.FIRM_SEARCH_INDEX,
+                query=lucene,
+                limit=CANDIDATES,
+            )
+
+        def to_firm(props: dict[str, Any]) -> Firm:
+            return cast(Firm, node_from(NodeKind.FIRM, props))
+
+        return search_firms(read, to_firm, query, limit)
+
+    # --- the pipeline (PROTOCOL.md, branch console): owner, next contact, follow-up log
+
+    def set_target_plan(
+        self,
+        firm_id: str,
+        segment_id: str,
+        owner: str | None = None,
+        next_contact: str | None = None,
+    ) -> TargetedFor:
+        """Set 负责人 and/or 下次联系日期 of a target-list entry (``None`` leaves a field,
+        ``""`` clears it); one write transaction that also bumps the revision. ``NotFound``
+        (firm, segment, or the entry) when there is no such entry; nothing written then."""
+        params = {"firm": firm_id, "segment": segment_id}
+
+        def work(tx: Any) -> dict[str, Any] | None:
+            rows = _run(tx, q.SET_TARGET_PLAN, **params, owner=owner, next_contact=next_contact)
+            if rows:
+                self._count_write(tx)
+            return rows[0]["props"] if rows else None
+
+        props = self._write(work, "updating a target-list entry")
+        if props is None:
+            self._missing_entry(firm_id, segment_id)
+        return edge_from(RelType.TARGETED_FOR, firm_id, segment_id, props)  # type: ignore[arg-type,return-value]
+
+    def _missing_entry(self, firm_id: str, segment_id: str) -> None:
+        self.get(firm_id, NodeKind.FIRM)
+        self.get(segment_id, NodeKind.SEGMENT)
+        raise NotFound("target-list entry", f"{firm_id} -> {segment_id}")
+
+    def add_followup(
+        self, firm_id: str, segment_id: str, date: str, text: str, author: str = ""
+    ) -> Any:
+        """Append one dated 跟进记录 (``schema.FollowUp``) to the entry's log, append-only;
+        ``seq`` = 1 + the largest stored, assigned in the write transaction. Pydantic
+        ``ValidationError`` (bad date, empty text) before anything is written; ``NotFound``
+        when the entry does not exist. Bumps the revision."""
+        model = getattr(schema, "FollowUp")  # noqa: B009 - the record comes with branch console
+        draft = model(firm=firm_id, segment=segment_id, seq=1, date=date, text=text, author=author)
+        fields = draft.model_dump(mode="json", exclude={"seq"})
+
+        def work(tx: Any) -> int | None:
+            if not _run(tx, q.TARGET_ENTRY, firm=firm_id, segment=segment_id)[0]["found"]:
+                return None
+            seq = int(_run(tx, q.ADD_FOLLOWUP, lock=q.FOLLOWUP_LOCK_KEY, **fields)[0]["seq"])
+            self._count_write(tx)
+            return seq
+
+        seq = self._write(work, "adding a follow-up")
+        if seq is None:
+            self._missing_entry(firm_id, segment_id)
+        return draft.model_copy(update={"seq": seq})
+
+    def followups(
+        self, firm_id: str | None = None, segment_ids: Iterable[str] | None = None
+    ) -> list[Any]:
+        """The follow-up log, filtered by firm and/or segments (None = no filter), sorted by
+        ``(date, seq)``; ``[]`` when there is none."""
+        model = getattr(schema, "FollowUp")  # noqa: B009
+        segments = None if segment_ids is None else sorted(set(segment_ids))
+        rows = self._read(q.FOLLOWUPS, "reading follow-ups", firm=firm_id, segments=segments)
+        return [model.model_validate(row["props"]) for row in rows]
 
     @staticmethod
     def _edges(rel: RelType, rows: Rows) -> list[Edge]:
