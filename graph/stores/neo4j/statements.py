@@ -661,11 +661,14 @@ def lint_schema() -> dict[str, list[str]]:
         "props",
         "region",
         GEN,
+        # a Firm's search keys (rows.SEARCH_PROPS); the pipeline's (PROTOCOL.md, console)
+        *("search_names", "search_pinyin", "search_initials", "owner", "next_contact"),
+        *("firm", "segment", "seq", "date", "text", "author"),  # ChainkgFollowUp nodes
     }  # src, dst, props: keys of the UNWIND rows too
     for model in (*NODE_MODELS.values(), *EDGE_MODELS.values()):
         keys.update(model.model_fields)
     return {
-        "labels": sorted({NODE, META, *(k.value for k in NodeKind)}),
+        "labels": sorted({NODE, META, FOLLOWUP, *(k.value for k in NodeKind)}),
         "relationshipTypes": sorted(r.value for r in RelType),
         "propertyKeys": sorted(keys),
     }
