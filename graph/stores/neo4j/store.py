@@ -625,14 +625,18 @@ class Neo4jStore:
     ) -> TargetedFor:
         """Set 负责人 and/or 下次联系日期 of a target-list entry (``None`` leaves a field,
         ``""`` clears it); one write transaction that also bumps the revision. ``NotFound``
-        (firm, segment, or the entry) when there is no such entry; nothing written then."""
+        (firm, segment, or the entry) when there is no such entry, pydantic
+        ``ValidationError`` for a bad value (e.g. not ``YYYY-MM-DD``); nothing written then."""
         params = {"firm": firm_id, "segment": segment_id}
 
         def work(tx: Any) -> dict[str, Any] | None:
             rows = _run(tx, q.SET_TARGET_PLAN, **params, owner=owner, next_contact=next_contact)
-            if rows:
-                self._count_write(tx)
-            return rows[0]["props"] if rows else None
+            if not rows:
+                return None
+            # pydantic's ValidationError (a bad date) leaves the transaction: rolled back
+            TargetedFor.model_validate({**rows[0]["props"], "src": firm_id, "dst": segment_id})
+            self._count_write(tx)
+            return rows[0]["props"]
 
         props = self._write(work, "updating a target-list entry")
         if props is None:
