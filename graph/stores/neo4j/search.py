@@ -11,7 +11,7 @@ also looked up by its pinyin (homophone typos: 龙基 → ``longji*`` → 隆基
 characters (other typos), ranked by Lucene and cut at ``CANDIDATES``.
 
 >>> lucene_terms("ＴＣＬ 中环")
-['"tcl"', 'tcl*', 'tcl~', '"中环"', 'zhonghuan*', '中', '环']
+['"tcl"', 'tcl*', 'tcl~', '"中环"', 'tclzhonghuan*', '中', '环']
 """
 
 from __future__ import annotations
