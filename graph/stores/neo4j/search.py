@@ -6,7 +6,8 @@ node as ``search_names``/``search_pinyin``/``search_initials``), ranked by
 The Lucene query is built from word characters only (no user text reaches the parser as
 syntax). Each term of the normalised query is looked up as a phrase (Chinese is indexed per
 character, so a phrase matches a substring), a Latin term also as a prefix (``longji*``,
-``ljln*``) and, from three characters on, as a fuzzy term (close spellings). A Chinese query is
+``ljln*``), from three characters on as a fuzzy term (close spellings), and from four
+on its prefix without the last character (``longi`` → ``long*``). A Chinese query is
 also looked up by its pinyin (homophone typos: 龙基 → ``longji*`` → 隆基绿能) and by each of its
 characters (other typos), ranked by Lucene and cut at ``CANDIDATES``.
 
@@ -40,6 +41,8 @@ def lucene_terms(query: str) -> list[str]:
             clauses.append(f"{word}*")
             if len(word) >= 3:
                 clauses.append(f"{word}~")
+            if len(word) >= 4:  # a typo at the end of a word read as a prefix (longi → long*)
+                clauses.append(f"{word[:-1]}*")
     if spoken:
         clauses.extend(f"{w}*" for w in _WORD.findall(spoken) if w.isascii())
     clauses.extend(dict.fromkeys(c for c in text if _HAN.match(c)))
