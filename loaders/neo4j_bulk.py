@@ -9,17 +9,27 @@ an imported database answers like a loaded one.
 
 Format: UTF-8 without BOM (these files are for neo4j-admin, not for Excel); strings always
 quoted (``""`` is an empty string), an absent value is an empty unquoted field (no property);
-arrays joined with ``;``. Node ids share one global id space, as chainkg ids are unique.
+arrays joined with ``;``; numbers typed 64-bit (``:long``, ``:double``: what Bolt and the
+transactional path store) and written so that Java parses them (``NaN``, ``Infinity``). Node
+ids share one global id space, as chainkg ids are unique. A relationship is written once per
+(type, src, dst), the last one winning, as the transactional path's ``MERGE`` keeps it.
+OPERATES_IN carries ``region`` (its site's region, what the store derives and indexes), and
+``nodes_ChainkgMeta.csv`` sets the revision counter to the export time in milliseconds, so a
+running API sees a changed revision after the import and drops its caches.
 
 >>> cell("甲\\"乙"), cell(None), cell(2.5), cell(["a", "b"])
 ('"甲""乙"', '', '2.5', '"a;b"')
+>>> cell(float("nan")), cell(-float("inf")), cell(2**40)
+('NaN', '-Infinity', '1099511627776')
 """
 
 from __future__ import annotations
 
+import math
 import os
+import time
 import types
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
@@ -28,10 +38,10 @@ from graph.errors import GraphError
 from graph.schema import EDGE_MODELS, NODE_MODELS, Edge, NodeKind, Record, RelType
 from graph.store import Store
 from graph.stores.neo4j.rows import to_properties
-from graph.stores.neo4j.statements import NODE, SCHEMA
+from graph.stores.neo4j.statements import META, NODE, REVISION_KEY, SCHEMA
 
 ARRAY_DELIMITER = ";"
-TYPE_SUFFIX = {int: ":int", float: ":float", bool: ":boolean"}
+TYPE_SUFFIX = {int: ":long", float: ":double", bool: ":boolean"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,8 @@ def cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, list):
@@ -118,10 +130,26 @@ def _node_rows(records: list[Any], fields: list[tuple[str, str]]) -> Iterable[li
         yield [cell(record.id)] + [cell(props.get(name)) for name, _ in fields]
 
 
-def _edge_rows(edges: list[Edge], fields: list[tuple[str, str]]) -> Iterable[list[str]]:
-    for edge in edges:
+def _edge_rows(
+    edges: list[Edge], fields: list[tuple[str, str]], derived: Callable[[Edge], list[str]]
+) -> Iterable[list[str]]:
+    last = {(edge.src, edge.dst): edge for edge in edges}  # one per (src, dst), as MERGE keeps
+    for (src, dst), edge in last.items():
         props = to_properties(edge, ("src", "dst"))
-        yield [cell(edge.src), cell(edge.dst)] + [cell(props.get(name)) for name, _ in fields]
+        yield [cell(src), cell(dst)] + [cell(props.get(name)) for name, _ in fields] + derived(edge)
+
+
+def _site_regions(store: Store) -> Callable[[Edge], list[str]]:
+    """OPERATES_IN's derived ``region`` column: its site's region ('' when none)."""
+    regions: dict[str, str] = {}
+
+    def region(edge: Edge) -> list[str]:
+        site = getattr(edge, "site", "")
+        if site not in regions:
+            regions[site] = store.site_region(site) if site else ""
+        return [cell(regions[site])]
+
+    return region
 
 
 def export_bulk(store: Store, out_dir: str | Path) -> list[BulkFile]:
@@ -143,30 +171,43 @@ def export_bulk(store: Store, out_dir: str | Path) -> list[BulkFile]:
             fields = columns(EDGE_MODELS[rel], ("src", "dst"))
             path = target / f"rels_{rel.value}.csv"
             header = [":START_ID", ":END_ID"] + [h for _, h in fields]
-            count, multi = _write_csv(path, header, _edge_rows(edges, fields))
+            derived: Callable[[Edge], list[str]] = lambda _: []  # noqa: E731
+            if rel == RelType.OPERATES_IN:
+                header, derived = header + ["region"], _site_regions(store)
+            count, multi = _write_csv(path, header, _edge_rows(edges, fields, derived))
             written.append(BulkFile(path, rel.value, False, count, multi))
+    meta = target / f"nodes_{META}.csv"
+    revision = [[cell(REVISION_KEY), cell(time.time_ns() // 1_000_000)]]
+    count, _ = _write_csv(meta, ["key", "value:long"], revision)
+    written.append(BulkFile(meta, META, True, count, False))
     return written
+
+
+def import_arguments(
+    files: list[BulkFile], import_dir: str = "/import", database: str = "neo4j"
+) -> list[str]:
+    """The arguments of ``neo4j-admin`` that import ``files`` (as seen from ``import_dir``).
+
+    The database name comes first (neo4j-admin 5.19+ reads it greedily otherwise); the target
+    database is overwritten, so the server must be stopped."""
+    args = ["database", "import", "full", database, "--overwrite-destination=true"]
+    if any(f.multiline for f in files):
+        args.append("--multiline-fields=true")
+    for f in files:
+        where = f"{import_dir.rstrip('/')}/{f.path.name}"
+        labels = f.token if f.token == META else f"{NODE}:{f.token}"
+        args.append(
+            f"--nodes={labels}={where}" if f.is_nodes else f"--relationships={f.token}={where}"
+        )
+    return args
 
 
 def import_command(
     files: list[BulkFile], import_dir: str = "/import", database: str = "neo4j"
 ) -> str:
-    """The neo4j-admin command that imports ``files`` (as seen from ``import_dir``).
-
-    The database name comes first (neo4j-admin 5.19+ reads it greedily otherwise); the target
-    database is overwritten, so the server must be stopped."""
-    parts = [f"neo4j-admin database import full {database} --overwrite-destination=true"]
-    if any(f.multiline for f in files):
-        parts.append("--multiline-fields=true")
-    for f in files:
-        where = f"{import_dir.rstrip('/')}/{f.path.name}"
-        option = (
-            f"--nodes={NODE}:{f.token}={where}"
-            if f.is_nodes
-            else f"--relationships={f.token}={where}"
-        )
-        parts.append(option)
-    return " \\\n  ".join(parts)
+    """``import_arguments`` as the shell command to run."""
+    args = import_arguments(files, import_dir, database)
+    return " \\\n  ".join([f"neo4j-admin {' '.join(args[:5])}", *args[5:]])
 
 
 def constraint_statements() -> list[str]:

@@ -22,10 +22,26 @@ NEO4J, API = COMPOSE["services"]["neo4j"], COMPOSE["services"]["api"]
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
 
 
-def test_neo4j_is_5_community_with_a_cypher_shell_health_check() -> None:
-    assert re.fullmatch(r"neo4j:5\.\d+-community", NEO4J["image"])
-    assert "cypher-shell" in NEO4J["healthcheck"]["test"][1]
-    assert "'RETURN 1'" in NEO4J["healthcheck"]["test"][1]
+def test_neo4j_is_the_patch_release_ci_runs() -> None:
+    """The compose image and the CI server (tools/neo4j-server/pom.xml) are one patch release."""
+    pom = (ROOT / "tools" / "neo4j-server" / "pom.xml").read_text(encoding="utf-8")
+    pinned = re.search(r"<neo4j.version>(5\.\d+\.\d+)</neo4j.version>", pom)
+    assert pinned and NEO4J["image"] == f"neo4j:{pinned.group(1)}-community"
+
+
+def test_the_health_check_keeps_the_password_off_the_command_line() -> None:
+    check = NEO4J["healthcheck"]["test"][1]
+    assert "cypher-shell" in check and "'RETURN 1'" in check
+    # cypher-shell takes the password from its environment, never from -p/--password.
+    assert re.search(r"(^|\s)(-p|--password)\b", check) is None
+    assert check.startswith('NEO4J_PASSWORD="${NEO4J_AUTH#neo4j/}" cypher-shell ')
+
+
+def test_the_password_minimum_is_documented() -> None:
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    docs = (ROOT / "docs" / "neo4j.md").read_text(encoding="utf-8")
+    assert "8 characters" in compose and "8 characters" in docs
+    assert len(NEO4J["environment"]["NEO4J_AUTH"].split("/", 1)[1]) >= 8
 
 
 def test_neo4j_keeps_its_data_and_has_memory_settings() -> None:

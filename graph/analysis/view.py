@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from graph.schema import (
     Certainty,
@@ -148,6 +148,14 @@ class ChainView:
         )
 
 
+@runtime_checkable
+class ViewSource(Protocol):
+    """A store that builds a whole ``ChainView`` itself in a constant number of round trips
+    (a server back end), instead of the generic reads below; it must return the same view."""
+
+    def chain_view(self, chain_id: str, region: str) -> ChainView: ...
+
+
 def chain_view(store: Store, chain_id: str, region: str) -> ChainView:
     """Fetch the view of ``chain_id`` for ``region`` (``NotFound`` if the chain is unknown).
 
@@ -157,6 +165,8 @@ def chain_view(store: Store, chain_id: str, region: str) -> ChainView:
     ...
     graph.errors.NotFound: unknown Chain id 'pv'
     """
+    if isinstance(store, ViewSource):  # a back end that reads a whole view at once (Neo4j)
+        return store.chain_view(chain_id, region)
     chain = store.get(chain_id, NodeKind.CHAIN)
     assert isinstance(chain, Chain)
     segments = {s.id: s for s in store.chain_segments(chain_id)}

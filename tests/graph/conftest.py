@@ -2,7 +2,8 @@
 
 ``memory`` and ``sqlite`` (a real SQLite file in a temporary directory) always run. ``neo4j``
 runs when NEO4J_URI is set (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE as for chainkg
-itself) and is skipped with the reason otherwise.
+itself) and is skipped with the reason otherwise -- unless CHAINKG_REQUIRE_NEO4J=1 (CI,
+tools/neo4j-server/with-server.sh): then it fails.
 The neo4j case DELETES every chainkg node of that database before each test: point it at a
 scratch server (``docker compose up -d neo4j``, see docs/neo4j.md), never at one you care about.
 """
@@ -34,7 +35,28 @@ def open_neo4j() -> Store:
         os.environ.get("NEO4J_PASSWORD", ""),
         database=os.environ.get("NEO4J_DATABASE", "neo4j"),
         batch_size=CONTRACT_BATCH_SIZE,
+        query_timeout=None,  # answers are checked here, not latency (shared, busy machines)
     )
+
+
+def live_neo4j() -> Store:
+    """The scratch server's store; skipped without one (failed under CHAINKG_REQUIRE_NEO4J)."""
+    if not os.environ.get("NEO4J_URI"):
+        if os.environ.get("CHAINKG_REQUIRE_NEO4J") == "1":
+            pytest.fail("CHAINKG_REQUIRE_NEO4J=1 but NEO4J_URI is not set")
+        pytest.skip(NEO4J_SKIP)
+    return open_neo4j()
+
+
+@pytest.fixture
+def neo4j_store() -> Iterator[Store]:
+    """An empty store on the scratch Neo4j server (skipped without one, see above)."""
+    store = live_neo4j()
+    store.clear()  # type: ignore[attr-defined]
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -50,9 +72,7 @@ def store(
         yield sqlite_store
         sqlite_store.close()
         return
-    if not os.environ.get("NEO4J_URI"):
-        pytest.skip(NEO4J_SKIP)
-    neo4j_store = open_neo4j()
+    neo4j_store = live_neo4j()
     neo4j_store.clear()  # type: ignore[attr-defined]
     try:
         yield neo4j_store

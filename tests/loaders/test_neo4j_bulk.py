@@ -14,10 +14,10 @@ import pytest
 
 from graph import Batch, Chain, MemoryStore, NodeKind, RelType, Segment
 from graph.errors import GraphError
-from graph.schema import Industry, Makes, Product, UpstreamIndustry
+from graph.schema import Industry, Kpi, Makes, Product, UpstreamIndustry
 from graph.stores.neo4j.rows import edge_from, node_from
 from loaders import load_dataset
-from loaders.neo4j_bulk import export_bulk, import_command
+from loaders.neo4j_bulk import _edge_rows, columns, export_bulk, import_command
 
 FIELD = re.compile(r'"((?:[^"]|"")*)"|([^,\n]*)')
 
@@ -49,7 +49,7 @@ def typed(header: str, text: str | None) -> tuple[str, Any]:
         return name, None
     if kind.endswith("[]"):
         return name, text.split(";")
-    convert = {"int": int, "float": float, "boolean": lambda t: t == "true"}.get(kind, str)
+    convert = {"long": int, "double": float, "boolean": lambda t: t == "true"}.get(kind, str)
     return name, convert(text)
 
 
@@ -76,6 +76,7 @@ def rebuild(out: Path) -> tuple[dict[NodeKind, list[Any]], dict[RelType, list[An
         if path.exists():
             rows = read_file(path)
             edges[rel] = [edge_from(rel, r.pop("src"), r.pop("dst"), r) for r in rows]
+            assert len({(e.src, e.dst) for e in edges[rel]}) == len(rows)  # each pair once
     return nodes, edges
 
 
@@ -103,7 +104,7 @@ def test_the_files_rebuild_every_record_of_the_store(store: MemoryStore, tmp_pat
     nodes, edges = rebuild(tmp_path)
     assert nodes == {k: store.nodes(k) for k in NodeKind if store.count(k)}
     assert edges == {r: store.edges(r) for r in RelType if store.count(r)}
-    assert sum(f.rows for f in files) == sum(store.count(k) for k in (*NodeKind, *RelType))
+    assert sum(f.rows for f in files) == 1 + sum(store.count(k) for k in (*NodeKind, *RelType))
     assert not list(tmp_path.glob(".*.tmp"))
 
 
@@ -112,10 +113,29 @@ def test_headers_carry_the_types_the_importer_needs(store: MemoryStore, tmp_path
     first_line = {p.name: p.read_text(encoding="utf-8").splitlines()[0] for p in tmp_path.iterdir()}
     segment = first_line["nodes_Segment.csv"].split(",")
     assert segment[0] == "id:ID"
-    assert {"year:int", "also_in:string[]", "keywords:string[]", "stage"} <= set(segment)
-    assert first_line["rels_MAKES.csv"] == ":START_ID,:END_ID,weight:float"
-    assert "capacity:float" in first_line["rels_OPERATES_IN.csv"]
-    assert "level:int" in first_line["nodes_Industry.csv"]
+    assert {"year:long", "also_in:string[]", "keywords:string[]", "stage"} <= set(segment)
+    assert first_line["rels_MAKES.csv"] == ":START_ID,:END_ID,weight:double"
+    assert "capacity:double" in first_line["rels_OPERATES_IN.csv"]
+    assert first_line["rels_OPERATES_IN.csv"].endswith(",region")
+    assert "level:long" in first_line["nodes_Industry.csv"]
+    assert first_line["nodes_ChainkgMeta.csv"] == "key,value:long"
+    assert ":int" not in "".join(first_line.values()) and ":float" not in "".join(
+        first_line.values()
+    )
+
+
+def test_a_relationship_stored_twice_is_written_once_the_last_winning() -> None:
+    twice = [Makes(src="f", dst="p:a", weight=0.1), Makes(src="f", dst="p:a", weight=0.2)]
+    fields = columns(Makes, ("src", "dst"))
+    assert list(_edge_rows(twice, fields, lambda _: [])) == [['"f"', '"p:a"', "0.2"]]
+
+
+def test_a_figure_that_is_not_a_number_is_written_as_java_reads_it(tmp_path: Path) -> None:
+    store = MemoryStore()
+    store.apply(Batch(nodes=[Kpi(id="k", name="产值", value=float("nan"), source="s", year=2023)]))
+    export_bulk(store, tmp_path)
+    header, row = (tmp_path / "nodes_Kpi.csv").read_text(encoding="utf-8").splitlines()
+    assert dict(zip(header.split(","), row.split(","), strict=True))["value:double"] == "NaN"
 
 
 def test_the_command_names_every_file_database_first(store: MemoryStore, tmp_path: Path) -> None:

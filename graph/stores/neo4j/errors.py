@@ -36,8 +36,26 @@ def redact(uri: str) -> str:
     return urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
 
 
+TIMED_OUT = ("Neo.ClientError.Transaction.TransactionTimedOut",)  # + ...ClientConfiguration
+OUT_OF_MEMORY = (
+    "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+    "Neo.TransientError.General.OutOfMemoryError",
+    "Neo.TransientError.General.TransactionMemoryLimit",
+)
+OUR_STATEMENT = (
+    "Neo.ClientError.Statement.SyntaxError",
+    "Neo.ClientError.Statement.SemanticError",
+    "Neo.ClientError.Statement.ParameterMissing",
+    "Neo.ClientError.Statement.TypeError",
+)
+
+
 def translate(error: Exception, target: Target, doing: str) -> GraphError:
-    """A driver error as the ``GraphError`` that tells the user what to check."""
+    """A driver error as the ``GraphError`` that tells the user what happened and what to do.
+
+    Operational trouble (unreachable, busy, too slow, out of memory) is ``BackendUnavailable``
+    with the setting to check; only a statement the server cannot parse or type is called a
+    chainkg bug."""
     code = getattr(error, "code", None) or ""
     detail = getattr(error, "message", None) or str(error)
     where = f"Neo4j at {target.uri}"
@@ -50,6 +68,17 @@ def translate(error: Exception, target: Target, doing: str) -> GraphError:
             f"{where} has no database {target.database!r}: check NEO4J_DATABASE "
             "(Neo4j Community has only 'neo4j')"
         )
+    if code.startswith(TIMED_OUT):
+        return BackendUnavailable(
+            f"{where} stopped {doing} because it ran past its time limit (the server is busy, "
+            "or the request is too large): try again later, or ask for less (a chain, a region)"
+        )
+    if code.startswith(OUT_OF_MEMORY):
+        return BackendUnavailable(
+            f"{where} ran out of memory while {doing}: give Neo4j more heap "
+            "(NEO4J_HEAP, server.memory.heap.max_size, db.memory.transaction.total.max) or "
+            "load national-scale data with the bulk import (docs/neo4j.md)"
+        )
     if isinstance(error, ne.Forbidden | ne.ConstraintError):
         return WriteRejected(f"{where} refused {doing} for user {target.user!r}: {detail}")
     if isinstance(error, ne.ServiceUnavailable | ne.SessionExpired | ne.DatabaseUnavailable):
@@ -59,14 +88,18 @@ def translate(error: Exception, target: Target, doing: str) -> GraphError:
         )
     if isinstance(error, ne.TransientError):
         return BackendUnavailable(f"{where} stayed busy while {doing}: {detail}; try again")
-    if isinstance(error, ne.ClientError):
+    if code.startswith(OUR_STATEMENT):
         return GraphError(
             f"{where} could not run chainkg's statement while {doing}: {detail} "
             "(a chainkg bug: please report it)"
         )
+    if isinstance(error, ne.ClientError):
+        return GraphError(f"{where} refused {doing}: {detail}")
     return GraphError(f"{where} failed while {doing}: {detail}")
 
 
-def retryable(error: Exception) -> bool:
-    is_retryable = getattr(error, "is_retryable", None)
-    return bool(is_retryable and is_retryable())
+def not_worth_retrying(error: Exception) -> bool:
+    """A memory or time limit: the same transaction would hit it again, so the driver's retry
+    (which would repeat it for up to ``max_transaction_retry_time``) is skipped."""
+    code = getattr(error, "code", None) or ""
+    return code.startswith(OUT_OF_MEMORY + TIMED_OUT)

@@ -20,10 +20,17 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from graph.errors import GraphError
-from graph.schema import EDGE_MODELS, NODE_MODELS, AnyNode, Edge, NodeKind, Record, RelType
+from graph.schema import EDGE_MODELS, NODE_MODELS, AnyNode, Edge, Firm, NodeKind, Record, RelType
+from graph.search import search_keys
 
 T = TypeVar("T")
 KIND_LABELS = frozenset(kind.value for kind in NodeKind)
+# properties the store adds for its own reads, not record fields: OPERATES_IN's site region,
+# the load generation of national nodes and relationships
+DERIVED = frozenset({"region", "chainkg_gen"})
+# a Firm node's search keys (graph.search.search_keys), indexed by chainkg_firm_search
+SEARCH_PROPS = ("search_names", "search_pinyin", "search_initials")
+NODE_DERIVED = frozenset({"chainkg_gen", *SEARCH_PROPS})
 
 
 def to_properties(record: Record, exclude: Iterable[str] = ()) -> dict[str, Any]:
@@ -44,7 +51,13 @@ def _flat(values: list[Any]) -> bool:
 
 
 def node_row(node: AnyNode) -> dict[str, Any]:
-    return {"id": node.id, "props": to_properties(node)}
+    """The node's row for a write: its properties, plus a Firm's search keys."""
+    props = to_properties(node)
+    if isinstance(node, Firm):
+        keys = search_keys(node)
+        values = (keys.names, keys.pinyin, keys.initials)
+        props.update({k: v for k, v in zip(SEARCH_PROPS, values, strict=True) if v})
+    return {"id": node.id, "props": props}
 
 
 def edge_row(edge: Edge) -> dict[str, Any]:
@@ -60,15 +73,22 @@ def kind_from_labels(labels: Iterable[str]) -> NodeKind:
 
 
 def node_from(kind: NodeKind, props: dict[str, Any]) -> AnyNode:
+    model = NODE_MODELS[kind]
+    if not NODE_DERIVED.isdisjoint(props):
+        props = {k: v for k, v in props.items() if k not in NODE_DERIVED or k in model.model_fields}
     try:
-        return NODE_MODELS[kind].model_validate(props)  # type: ignore[return-value]
+        return model.model_validate(props)  # type: ignore[return-value]
     except ValidationError as e:
         raise _stale(f"{kind.value} {props.get('id')!r}", e) from e
 
 
 def edge_from(rel: RelType, src: str, dst: str, props: dict[str, Any]) -> Edge:
+    """The edge from its stored properties; properties the store derives for its own indexes
+    (``DERIVED``: OPERATES_IN's ``region``) are not part of the record."""
+    model = EDGE_MODELS[rel]
+    kept = {k: v for k, v in props.items() if k not in DERIVED or k in model.model_fields}
     try:
-        return EDGE_MODELS[rel].model_validate({**props, "src": src, "dst": dst})
+        return model.model_validate({**kept, "src": src, "dst": dst})
     except ValidationError as e:
         raise _stale(f"{rel.value} {src!r} -> {dst!r}", e) from e
 
